@@ -1,0 +1,54 @@
+package org.auditlog;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import org.auditlog.auth.AuthFeature;
+import org.auditlog.cli.CreateKeyCommand;
+import org.auditlog.common.WebFeature;
+import org.auditlog.database.Database;
+import org.auditlog.ingest.IngestFeature;
+import org.auditlog.query.QueryFeature;
+
+public class AuditApplication extends Application<AuditConfiguration> {
+    public static void main(String[] args) throws Exception {
+        new AuditApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "audit-service";
+    }
+
+    @Override
+    public void initialize(Bootstrap<AuditConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<AuditConfiguration>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(AuditConfiguration configuration) {
+                Database.resolve(configuration);
+                return configuration.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Database.MIGRATIONS;
+            }
+        });
+        bootstrap.addCommand(new CreateKeyCommand());
+    }
+
+    @Override
+    public void run(AuditConfiguration configuration, Environment environment) throws Exception {
+        var jdbi = Database.register(environment, configuration);
+        var bodies = WebFeature.register(environment);
+        var ingest = IngestFeature.register(environment, configuration.getIngest(), jdbi, bodies);
+        AuthFeature.register(environment, jdbi, ingest.trail(), bodies);
+        QueryFeature.register(environment, jdbi);
+    }
+}

@@ -1,0 +1,145 @@
+package org.auditlog.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.auditlog.common.ApiException;
+import org.auditlog.common.Problem;
+import org.auditlog.common.Timestamps;
+import org.auditlog.integrity.EventHasher;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Keys: 32 random bytes shown once, stored only as their SHA-256 (a secret this long needs no slow
+ * hash). Revocation is read on every request, so it takes effect at once on every instance.
+ */
+public final class ApiKeyService {
+    public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final String PREFIX = "ak_";
+    private static final int HINT_LENGTH = PREFIX.length() + 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiKeyService.class);
+
+    private final Jdbi jdbi;
+    private final KeyChangeListener listener;
+
+    public ApiKeyService(Jdbi jdbi, KeyChangeListener listener) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    /** A new key and its secret, which exists nowhere else once this returns. */
+    public record CreatedKey(ApiKey key, String secret) {
+    }
+
+    /** Told of every key change, so it lands in the tenant's own audit log. */
+    public interface KeyChangeListener {
+        void created(String tenant, String actorType, String actorId, String actorName, ApiKey key);
+
+        void revoked(String tenant, Caller caller, ApiKey key);
+    }
+
+    public CreatedKey create(Caller caller, String name, List<String> roles) {
+        return create(caller.tenant(), name, roles, "key:" + caller.keyId(),
+                created -> listener.created(caller.tenant(), "api_key", caller.keyId().toString(), caller.keyName(), created));
+    }
+
+    /** The first key of a tenant, made by the {@code create-key} command. */
+    public CreatedKey createFromCommand(String tenant, String name, List<String> roles) {
+        List<Problem> problems = new ArrayList<>();
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+            problems.add(new Problem("tenant", "must match " + TENANT.pattern()));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+        return create(tenant, name, roles, "command:create-key",
+                created -> listener.created(tenant, "system", "create-key", "create-key command", created));
+    }
+
+    private CreatedKey create(String tenant, String name, List<String> roleNames, String createdBy,
+                              java.util.function.Consumer<ApiKey> record) {
+        List<Problem> problems = new ArrayList<>();
+        if (name == null || name.isBlank() || name.length() > 128) {
+            problems.add(new Problem("name", "must be 1 to 128 characters"));
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (roleNames == null || roleNames.isEmpty()) {
+            problems.add(new Problem("roles", "must name at least one of ingest, auditor, admin"));
+        } else {
+            for (int i = 0; i < roleNames.size(); i++) {
+                String roleName = roleNames.get(i);
+                Optional<Role> role = Role.fromWire(roleName);
+                if (role.isEmpty()) {
+                    problems.add(new Problem("roles[" + i + "]", "must be one of ingest, auditor, admin"));
+                } else {
+                    roles.add(role.get());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        ApiKey key = new ApiKey(UUID.randomUUID(), tenant, name, roles.stream().map(Role::wireName).toList(),
+                secret.substring(0, HINT_LENGTH), Timestamps.now(), createdBy, null);
+        jdbi.useExtension(ApiKeyDao.class, dao -> dao.insert(key.id(), key.tenant(), key.name(),
+                key.roles().toArray(String[]::new), secretHash(secret), key.hint(), key.createdAtInstant(),
+                key.createdBy()));
+        LOG.info("API key created: id={} tenant={} name={} roles={} by={}", key.id(), key.tenant(), key.name(),
+                key.roles(), createdBy);
+        record.accept(key);
+        return new CreatedKey(key, secret);
+    }
+
+    public Optional<Caller> authenticate(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 128) {
+            return Optional.empty();
+        }
+        return jdbi.withExtension(ApiKeyDao.class, dao -> dao.findActiveBySecretHash(secretHash(secret)))
+                .map(key -> new Caller(key.id(), key.tenant(), key.name(),
+                        key.roles().stream().map(r -> Role.fromWire(r).orElseThrow()).collect(Collectors.toSet())));
+    }
+
+    public List<ApiKey> list(Caller caller) {
+        return jdbi.withExtension(ApiKeyDao.class, dao -> dao.listByTenant(caller.tenant()));
+    }
+
+    public void revoke(Caller caller, String id) {
+        UUID keyId = parseId(id).orElseThrow(() -> ApiException.notFound("key"));
+        ApiKey key = jdbi.inTransaction(handle -> {
+            ApiKeyDao dao = handle.attach(ApiKeyDao.class);
+            ApiKey found = dao.find(caller.tenant(), keyId).orElseThrow(() -> ApiException.notFound("key"));
+            dao.revoke(caller.tenant(), keyId, Timestamps.now());
+            return found;
+        });
+        if (key.revokedAtInstant() == null) {
+            LOG.info("API key revoked: id={} tenant={} by=key:{}", key.id(), key.tenant(), caller.keyId());
+            listener.revoked(caller.tenant(), caller, key);
+        }
+    }
+
+    private static Optional<UUID> parseId(String text) {
+        try {
+            return text != null && text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static byte[] secretHash(String secret) {
+        return EventHasher.sha256().digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+}

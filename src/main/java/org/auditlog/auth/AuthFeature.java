@@ -1,0 +1,27 @@
+package org.auditlog.auth;
+
+import io.dropwizard.core.setup.Environment;
+import org.auditlog.common.JsonBodies;
+import org.auditlog.ingest.AuditTrail;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** API keys: authentication of every call, roles, and the key endpoints. */
+public final class AuthFeature {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFeature.class);
+
+    private AuthFeature() {
+    }
+
+    public static ApiKeyService register(Environment environment, Jdbi jdbi, AuditTrail trail, JsonBodies bodies) {
+        var keys = new ApiKeyService(jdbi, new KeyAuditTrail(trail));
+        Authentication.register(environment, keys);
+        environment.jersey().register(new KeysResource(keys, bodies));
+        if (jdbi.withExtension(ApiKeyDao.class, ApiKeyDao::countActive) == 0) {
+            LOG.warn("no API key exists yet; create the first one with: "
+                    + "java -jar target/audit-service.jar create-key config.yml --tenant <tenant> --role admin --name bootstrap");
+        }
+        return keys;
+    }
+}

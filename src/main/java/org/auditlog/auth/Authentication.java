@@ -1,0 +1,39 @@
+package org.auditlog.auth;
+
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.UnauthorizedHandler;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.core.setup.Environment;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.auditlog.common.ErrorMappers;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+
+/** Wires bearer API keys into Jersey: 401 for a missing, unknown or revoked key, 403 for a missing role. */
+public final class Authentication {
+    private Authentication() {
+    }
+
+    public static void register(Environment environment, ApiKeyService keys) {
+        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+                .setAuthenticator(new ApiKeyAuthenticator(keys))
+                .setAuthorizer(new RoleAuthorizer())
+                .setPrefix("Bearer")
+                .setRealm("audit")
+                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                .buildAuthFilter()));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+    }
+
+    static final class JsonUnauthorizedHandler implements UnauthorizedHandler {
+        @Override
+        public Response buildResponse(String prefix, String realm) {
+            return Response.fromResponse(ErrorMappers.response(401,
+                            "a valid API key is required: Authorization: Bearer <key>", List.of()))
+                    .header("WWW-Authenticate", prefix + " realm=\"" + realm + "\"")
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.auditlog.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.Principal;
+import java.util.Set;
+import java.util.UUID;
+
+/** The key a request was made with: its tenant bounds everything the request may see or write. */
+public record Caller(UUID keyId, String tenant, String keyName, Set<Role> roles) implements Principal {
+    public Caller {
+        requireNonNull(keyId, "keyId is null");
+        requireNonNull(tenant, "tenant is null");
+        requireNonNull(keyName, "keyName is null");
+        roles = Set.copyOf(roles);
+    }
+
+    @Override
+    public String getName() {
+        return keyName;
+    }
+
+    public boolean may(Role role) {
+        return roles.contains(Role.ADMIN) || roles.contains(role);
+    }
+}

@@ -1,0 +1,12 @@
+package org.auditlog.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** The one error shape of the API: {@code {"code", "message", "details": [{"field", "error"}]}}. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ErrorBody(int code, String message, List<Problem> details) {
+    public ErrorBody {
+        details = details == null ? List.of() : List.copyOf(details);
+    }
+}

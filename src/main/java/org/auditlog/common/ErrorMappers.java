@@ -1,0 +1,119 @@
+package org.auditlog.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dropwizard.core.setup.Environment;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One mapper per category of failure: the client's mistake (4xx with the field named), the
+ * framework's own 4xx (unknown path, wrong method), and the service's failure (5xx, logged with the
+ * request id and never shown in detail).
+ */
+public final class ErrorMappers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+    private ErrorMappers() {
+    }
+
+    public static void register(Environment environment) {
+        var jersey = environment.jersey();
+        jersey.register(new ApiExceptionMapper());
+        jersey.register(new WebApplicationExceptionMapper());
+        jersey.register(new JsonExceptionMapper());
+        jersey.register(new UnexpectedExceptionMapper());
+    }
+
+    public static Response response(int status, String message, List<Problem> details) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(status, message, details))
+                .build();
+    }
+
+    static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException exception) {
+            return response(exception.status(), exception.getMessage(), exception.details());
+        }
+    }
+
+    static final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException exception) {
+            Response original = exception.getResponse();
+            int status = original.getStatus();
+            if (status >= 500) {
+                LOG.error("request failed", exception);
+                return response(status, "the service could not answer this request", List.of());
+            }
+            var builder = Response.fromResponse(response(status, reason(original), List.of()));
+            String retryAfter = original.getHeaderString("Retry-After");
+            if (retryAfter != null) {
+                builder.header("Retry-After", retryAfter);
+            }
+            String allow = original.getHeaderString("Allow");
+            if (allow != null) {
+                builder.header("Allow", allow);
+            }
+            return builder.build();
+        }
+
+        private static String reason(Response response) {
+            var info = response.getStatusInfo();
+            String phrase = info.getReasonPhrase();
+            return phrase == null || phrase.isBlank() ? "request refused" : phrase.toLowerCase();
+        }
+    }
+
+    /** JSON that Jersey itself could not read, in the few resources that bind bodies to records. */
+    static final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException exception) {
+            return response(400, "malformed JSON body", List.of());
+        }
+    }
+
+    static final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable exception) {
+            if (isDatabaseUnavailable(exception)) {
+                LOG.warn("database unavailable: {}", exception.toString());
+                return Response.fromResponse(response(503, "the database is unavailable; retry later", List.of()))
+                        .header("Retry-After", "5")
+                        .build();
+            }
+            LOG.error("request failed", exception);
+            return response(500, "the service could not answer this request", List.of());
+        }
+    }
+
+    public static boolean isDatabaseUnavailable(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionException || cause instanceof ServiceUnavailable) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The service cannot take the request now (shutting down, database away): 503. */
+    public static final class ServiceUnavailable extends RuntimeException {
+        public ServiceUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

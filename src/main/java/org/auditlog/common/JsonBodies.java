@@ -1,0 +1,86 @@
+package org.auditlog.common;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a request body as a JSON tree with a size limit, so that validation can list every problem
+ * of a body at once instead of stopping at the first one binding would meet.
+ */
+public final class JsonBodies {
+    private static final int DRAIN_FACTOR = 4;
+    private final ObjectReader reader;
+
+    public JsonBodies(ObjectMapper mapper) {
+        this.reader = mapper.reader()
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .without(JsonParser.Feature.ALLOW_COMMENTS);
+    }
+
+    public JsonNode read(InputStream body, long limit) {
+        byte[] bytes = readLimited(body, limit);
+        if (bytes.length == 0) {
+            throw new ApiException(400, "the request body is empty; a JSON object is expected");
+        }
+        try {
+            JsonNode node = reader.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new ApiException(400, "the request body is empty; a JSON object is expected");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "malformed JSON body: " + describe(e));
+        } catch (IOException e) {
+            throw new ApiException(400, "unreadable request body");
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "cannot parse";
+        }
+        message = message.replaceAll("[\\r\\n\\t]+", " ");
+        var location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return (message.length() > 160 ? message.substring(0, 160) + "..." : message) + where;
+    }
+
+    private static byte[] readLimited(InputStream body, long limit) {
+        var out = new ByteArrayOutputStream((int) Math.min(limit, 64 * 1024));
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        try {
+            int n;
+            while ((n = body.read(buffer)) != -1) {
+                total += n;
+                if (total > limit) {
+                    drain(body, buffer, limit * DRAIN_FACTOR);
+                    throw new ApiException(413, "request body larger than " + limit + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new ApiException(400, "unreadable request body");
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads on a little so the client sees the 413 instead of a reset connection. */
+    private static void drain(InputStream body, byte[] buffer, long budget) throws IOException {
+        long read = 0;
+        int n;
+        while (read < budget && (n = body.read(buffer)) != -1) {
+            read += n;
+        }
+    }
+}

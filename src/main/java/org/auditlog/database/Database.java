@@ -1,0 +1,78 @@
+package org.auditlog.database;
+
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
+import com.codahale.metrics.MetricRegistry;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.auditlog.AuditConfiguration;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** Where the service's data lives: which PostgreSQL, its schema (Liquibase) and the JDBI handle on it. */
+public final class Database {
+    public static final String MIGRATIONS = "migrations/migrations.xml";
+
+    private Database() {
+    }
+
+    /**
+     * Points the configuration at the embedded server when no URL is configured, starting (or
+     * joining) it. Idempotent: a configuration that already has a URL is left alone.
+     */
+    public static Optional<EmbeddedDatabase> resolve(AuditConfiguration configuration) {
+        DatabaseConfiguration database = configuration.getDatabase();
+        if (!database.usesEmbeddedServer()) {
+            return Optional.empty();
+        }
+        EmbeddedDatabase embedded = EmbeddedDatabase.startOrJoin(Path.of(configuration.getDataDir()),
+                database.getEmbeddedPort());
+        database.setUrl(embedded.jdbcUrl());
+        if (database.getUser() == null || database.getUser().isBlank()) {
+            database.setUser("postgres");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-postgres-stop"));
+        return Optional.of(embedded);
+    }
+
+    /** Applies pending migrations on a short-lived pool of its own. */
+    public static void migrate(DatabaseConfiguration database) throws Exception {
+        ManagedDataSource dataSource = database.build(new MetricRegistry(), "migrations");
+        try (var liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS)) {
+            liquibase.update("");
+        }
+    }
+
+    /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
+    public static Jdbi register(Environment environment, AuditConfiguration configuration) throws Exception {
+        DatabaseConfiguration database = configuration.getDatabase();
+        Optional<EmbeddedDatabase> embedded = resolve(configuration);
+        embedded.ifPresent(server -> environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                server.close();
+            }
+        }));
+        if (database.isMigrateOnStart()) {
+            migrate(database);
+        }
+        Jdbi jdbi = new JdbiFactory().build(environment, database, "database");
+        return configure(jdbi);
+    }
+
+    public static Jdbi configure(Jdbi jdbi) {
+        jdbi.installPlugin(new SqlObjectPlugin());
+        jdbi.installPlugin(new PostgresPlugin());
+        return jdbi;
+    }
+
+    /** A JDBI of its own for commands that run without the server. */
+    public static Jdbi standalone(DatabaseConfiguration database) {
+        ManagedDataSource dataSource = database.build(new MetricRegistry(), "command");
+        return configure(Jdbi.create(dataSource));
+    }
+}

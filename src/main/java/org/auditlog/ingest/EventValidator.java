@@ -1,0 +1,299 @@
+package org.auditlog.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.auditlog.common.Problem;
+import org.auditlog.common.Timestamps;
+import org.auditlog.event.Actor;
+import org.auditlog.event.EventDraft;
+import org.auditlog.event.Outcome;
+import org.auditlog.event.Resource;
+import org.auditlog.event.Source;
+
+/**
+ * Checks an event body against the contract and lists every problem at once, each named by its JSON
+ * path. Works on the JSON tree rather than on bound objects so that unknown fields and wrong types
+ * are reported together with broken rules.
+ */
+public final class EventValidator {
+    static final Pattern ACTION = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
+    static final Pattern CATEGORY = Pattern.compile("[a-z0-9_]{1,64}");
+    static final int MAX_METADATA_BYTES = 16 * 1024;
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Set<String> EVENT_FIELDS = Set.of("action", "actor", "occurredAt", "category", "outcome",
+            "resource", "source", "requestId", "reason", "changes", "metadata", "idempotencyKey");
+    private static final Set<String> ACTOR_FIELDS = Set.of("id", "type", "name", "email");
+    private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "name");
+    private static final Set<String> SOURCE_FIELDS = Set.of("ip", "userAgent");
+    private static final Set<String> CHANGES_FIELDS = Set.of("before", "after");
+
+    private final Duration maxFutureSkew;
+    private final ObjectMapper mapper;
+
+    public EventValidator(Duration maxFutureSkew, ObjectMapper mapper) {
+        this.maxFutureSkew = maxFutureSkew;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The event as a draft, or empty with the reasons added to {@code problems}, each field prefixed
+     * with {@code path} (such as {@code events[3]}).
+     */
+    public Optional<EventDraft> validate(JsonNode node, Instant receivedAt, String path, List<Problem> problems) {
+        Checker check = new Checker(path, problems);
+        if (!check.object(node, "")) {
+            return Optional.empty();
+        }
+        check.unknownFields(node, "", EVENT_FIELDS);
+
+        String action = check.text(node, "action", 1, 128, true);
+        if (action != null && !ACTION.matcher(action).matches()) {
+            check.add("action", "must be lower-case words joined by dots, like user.login");
+        }
+
+        Actor actor = null;
+        JsonNode actorNode = node.get("actor");
+        if (actorNode == null || actorNode.isNull()) {
+            check.add("actor", "is required");
+        } else if (check.object(actorNode, "actor")) {
+            check.unknownFields(actorNode, "actor", ACTOR_FIELDS);
+            String id = check.text(actorNode, "actor.id", 1, 256, true);
+            String type = check.text(actorNode, "actor.type", 1, 64, false);
+            String name = check.text(actorNode, "actor.name", 0, 256, false);
+            String email = check.text(actorNode, "actor.email", 0, 320, false);
+            if (id != null) {
+                actor = new Actor(id, type == null ? Actor.DEFAULT_TYPE : type, name, email);
+            }
+        }
+
+        Instant occurredAt = receivedAt;
+        String occurred = check.text(node, "occurredAt", 1, 64, false);
+        if (occurred != null) {
+            Optional<Instant> parsed = Timestamps.parse(occurred);
+            if (parsed.isEmpty()) {
+                check.add("occurredAt", "must be an ISO-8601 date-time with an offset, like 2026-11-22T10:00:00Z");
+            } else if (parsed.get().isAfter(receivedAt.plus(maxFutureSkew))) {
+                check.add("occurredAt", "is more than " + maxFutureSkew.toSeconds() + " seconds in the future");
+            } else if (parsed.get().isBefore(EARLIEST)) {
+                check.add("occurredAt", "must not be before 1970-01-01T00:00:00Z");
+            } else {
+                occurredAt = parsed.get();
+            }
+        }
+
+        String category = check.text(node, "category", 1, 64, false);
+        if (category != null && !CATEGORY.matcher(category).matches()) {
+            check.add("category", "must be 1 to 64 of a-z, 0-9 and _");
+        }
+
+        Outcome outcome = Outcome.SUCCESS;
+        String outcomeText = check.text(node, "outcome", 1, 16, false);
+        if (outcomeText != null) {
+            Optional<Outcome> parsed = Outcome.fromWire(outcomeText);
+            if (parsed.isEmpty()) {
+                check.add("outcome", "must be one of success, failure, denied, error");
+            } else {
+                outcome = parsed.get();
+            }
+        }
+
+        Resource resource = null;
+        JsonNode resourceNode = node.get("resource");
+        if (resourceNode != null && !resourceNode.isNull() && check.object(resourceNode, "resource")) {
+            check.unknownFields(resourceNode, "resource", RESOURCE_FIELDS);
+            String type = check.text(resourceNode, "resource.type", 1, 64, true);
+            String id = check.text(resourceNode, "resource.id", 0, 256, false);
+            String name = check.text(resourceNode, "resource.name", 0, 256, false);
+            if (type != null) {
+                resource = new Resource(type, id, name);
+            }
+        }
+
+        Source source = null;
+        JsonNode sourceNode = node.get("source");
+        if (sourceNode != null && !sourceNode.isNull() && check.object(sourceNode, "source")) {
+            check.unknownFields(sourceNode, "source", SOURCE_FIELDS);
+            String ip = check.text(sourceNode, "source.ip", 1, 64, false);
+            String userAgent = check.text(sourceNode, "source.userAgent", 0, 512, false);
+            Optional<String> canonicalIp = ip == null ? Optional.empty() : canonicalIp(ip);
+            if (ip != null && canonicalIp.isEmpty()) {
+                check.add("source.ip", "must be an IPv4 or IPv6 address");
+            }
+            if (ip != null || userAgent != null) {
+                source = new Source(canonicalIp.orElse(null), userAgent);
+            }
+        }
+
+        String requestId = check.text(node, "requestId", 0, 128, false);
+        String reason = check.text(node, "reason", 0, 1024, false);
+        String idempotencyKey = check.text(node, "idempotencyKey", 1, 128, false);
+
+        ObjectNode changes = null;
+        JsonNode changesNode = node.get("changes");
+        if (changesNode != null && !changesNode.isNull() && check.object(changesNode, "changes")) {
+            check.unknownFields(changesNode, "changes", CHANGES_FIELDS);
+            for (String side : CHANGES_FIELDS) {
+                JsonNode value = changesNode.get(side);
+                if (value != null && !value.isNull()) {
+                    check.object(value, "changes." + side);
+                }
+            }
+            check.freeJson(changesNode, "changes");
+            changes = (ObjectNode) changesNode;
+        }
+
+        ObjectNode metadata = null;
+        JsonNode metadataNode = node.get("metadata");
+        if (metadataNode != null && !metadataNode.isNull() && check.object(metadataNode, "metadata")) {
+            if (serializedSize(metadataNode) > MAX_METADATA_BYTES) {
+                check.add("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes serialized");
+            }
+            check.freeJson(metadataNode, "metadata");
+            metadata = (ObjectNode) metadataNode;
+        }
+
+        if (check.failed() || action == null || actor == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new EventDraft(action, actor, occurredAt, receivedAt,
+                category == null ? "general" : category, outcome, Optional.ofNullable(resource),
+                Optional.ofNullable(source), Optional.ofNullable(requestId), Optional.ofNullable(reason),
+                Optional.ofNullable(changes), Optional.ofNullable(metadata), Optional.ofNullable(idempotencyKey)));
+    }
+
+    /** The address in one text form whatever way it was written (RFC 5952 for IPv6), without DNS. */
+    public static Optional<String> canonicalIp(String text) {
+        if (!InetAddresses.isInetAddress(text)) {
+            return Optional.empty();
+        }
+        InetAddress address = InetAddresses.forString(text);
+        return Optional.of(InetAddresses.toAddrString(address));
+    }
+
+    private int serializedSize(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node).length;
+        } catch (JsonProcessingException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** Collects problems under one path prefix. */
+    private static final class Checker {
+        private final String path;
+        private final List<Problem> problems;
+        private final int before;
+
+        Checker(String path, List<Problem> problems) {
+            this.path = path;
+            this.problems = problems;
+            this.before = problems.size();
+        }
+
+        void add(String field, String error) {
+            problems.add(new Problem(field, error).under(path));
+        }
+
+        boolean failed() {
+            return problems.size() > before;
+        }
+
+        boolean object(JsonNode node, String field) {
+            if (!node.isObject()) {
+                add(field, "must be a JSON object");
+                return false;
+            }
+            return true;
+        }
+
+        void unknownFields(JsonNode node, String field, Set<String> known) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    add(field.isEmpty() ? name : field + "." + name, "unknown field");
+                }
+            }
+        }
+
+        /** A string member; {@code field} is the dotted path, its last part the member's name. */
+        String text(JsonNode parent, String field, int min, int max, boolean required) {
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            JsonNode value = parent.get(name);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    add(field, "is required");
+                }
+                return null;
+            }
+            if (!value.isTextual()) {
+                add(field, "must be a string");
+                return null;
+            }
+            String text = value.textValue();
+            int length = text.codePointCount(0, text.length());
+            if (length < min || length > max) {
+                add(field, min > 0 ? "must be " + min + " to " + max + " characters" : "must be at most " + max + " characters");
+                return null;
+            }
+            if (!storable(text)) {
+                add(field, "must not contain NUL characters or unpaired surrogates");
+                return null;
+            }
+            return text;
+        }
+
+        /** Free-form JSON (metadata, changes): any shape, but only what PostgreSQL and the hash can hold exactly. */
+        void freeJson(JsonNode node, String field) {
+            if (node.isTextual() && !storable(node.textValue())) {
+                add(field, "must not contain NUL characters or unpaired surrogates");
+            } else if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+                add(field, "holds a number outside the range of a 64-bit float");
+            } else if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    var entry = it.next();
+                    if (!storable(entry.getKey())) {
+                        add(field, "has a key with a NUL character or an unpaired surrogate");
+                    } else {
+                        freeJson(entry.getValue(), field + "." + entry.getKey());
+                    }
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    freeJson(node.get(i), field + "[" + i + "]");
+                }
+            }
+        }
+
+        private static boolean storable(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == 0) {
+                    return false;
+                }
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                        return false;
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+}

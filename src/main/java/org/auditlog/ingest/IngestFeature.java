@@ -1,0 +1,29 @@
+package org.auditlog.ingest;
+
+import io.dropwizard.core.setup.Environment;
+import java.time.Duration;
+import org.auditlog.common.JsonBodies;
+import org.auditlog.integrity.EventHasher;
+import org.jdbi.v3.core.Jdbi;
+
+/** Ingest: validation, the group-committing appender and the two ingest endpoints. */
+public final class IngestFeature {
+    private IngestFeature() {
+    }
+
+    /** What other features write their own events through. */
+    public record Wiring(EventSink sink, AuditTrail trail) {
+    }
+
+    public static Wiring register(Environment environment, IngestConfiguration configuration, Jdbi jdbi,
+                                  JsonBodies bodies) {
+        var writer = new ChainWriter(jdbi, new EventHasher(environment.getObjectMapper()));
+        var appender = new EventAppender(writer, configuration, environment.metrics());
+        environment.lifecycle().manage(appender);
+        var validator = new EventValidator(Duration.ofMillis(configuration.getMaxFutureSkew().toMilliseconds()),
+                environment.getObjectMapper());
+        var service = new IngestService(validator, appender, configuration.getMaxBatchSize());
+        environment.jersey().register(new IngestResource(service, bodies, configuration));
+        return new Wiring(appender, new AuditTrail(appender));
+    }
+}

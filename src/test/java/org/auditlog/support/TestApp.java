@@ -1,0 +1,206 @@
+package org.auditlog.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.auditlog.AuditApplication;
+import org.auditlog.AuditConfiguration;
+import org.auditlog.auth.ApiKeyService;
+import org.auditlog.auth.KeyAuditTrail;
+import org.auditlog.database.Database;
+import org.auditlog.ingest.AuditTrail;
+import org.auditlog.ingest.ChainWriter;
+import org.auditlog.integrity.EventHasher;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The real application, started once per test run on the run's database with the project's own
+ * config.yml, and a real HTTP client to talk to it. Tests keep apart by using tenants of their own.
+ */
+public final class TestApp {
+    public static final ObjectMapper JSON = Jackson.newObjectMapper();
+    private static TestApp instance;
+
+    private final DropwizardTestSupport<AuditConfiguration> support;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiKeyService keys;
+    private final Path dataDir;
+
+    private TestApp(DropwizardTestSupport<AuditConfiguration> support, ApiKeyService keys, Path dataDir) {
+        this.support = support;
+        this.keys = keys;
+        this.dataDir = dataDir;
+    }
+
+    public static synchronized TestApp get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static TestApp start() {
+        TestDatabase database = TestDatabase.get();
+        try {
+            Path dataDir = Files.createTempDirectory("audit-test-data");
+            var support = new DropwizardTestSupport<>(AuditApplication.class, Path.of("config.yml").toAbsolutePath().toString(),
+                    ConfigOverride.config("database.url", database.url()),
+                    ConfigOverride.config("database.user", "postgres"),
+                    ConfigOverride.config("database.password", ""),
+                    ConfigOverride.config("dataDir", dataDir.toString()),
+                    ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                    ConfigOverride.config("server.adminConnectors[0].port", "0"));
+            support.before();
+            Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
+            Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
+            var writer = new ChainWriter(jdbi, new EventHasher(support.getObjectMapper()));
+            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)));
+            return new TestApp(support, keys, dataDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("the application did not start", e);
+        }
+    }
+
+    /** A tenant name no other test uses. */
+    public static String newTenant(String hint) {
+        return hint + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A key made the way the create-key command makes it. */
+    public String createKey(String tenant, String... roles) {
+        return keys.createFromCommand(tenant, "test-" + String.join("-", roles), Arrays.asList(roles)).secret();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + support.getLocalPort();
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + support.getAdminPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public DropwizardTestSupport<AuditConfiguration> support() {
+        return support;
+    }
+
+    public Reply post(String path, String key, String body) {
+        return send(request(path, key).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
+    }
+
+    public Reply post(String path, String key, byte[] body) {
+        return send(request(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json"));
+    }
+
+    public Reply post(String path, String key, Object body) {
+        try {
+            return post(path, key, JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public Reply get(String path, String key) {
+        return send(request(path, key).GET());
+    }
+
+    public Reply delete(String path, String key) {
+        return send(request(path, key).DELETE());
+    }
+
+    public Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpRequest.Builder request(String path, String key) {
+        String url = path.startsWith("http") ? path : baseUrl() + path;
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    /** Rows of a query run as the superuser, each a map of column to value. */
+    public static List<Map<String, Object>> rows(String sql, Object... parameters) {
+        try (Connection connection = TestDatabase.get().connect();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<Map<String, Object>> result = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    var row = new java.util.LinkedHashMap<String, Object>();
+                    for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                        row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+                    }
+                    result.add(row);
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String tenant) {
+        return ((Number) rows("select count(*) as n from audit_events where tenant = ?", tenant).get(0).get("n")).longValue();
+    }
+
+    /** An HTTP answer. */
+    public record Reply(int status, String body, Map<String, List<String>> headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + (body.length() > 500 ? body.substring(0, 500) + "..." : body);
+        }
+    }
+}
