@@ -8,11 +8,15 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import org.auditlog.auth.AuthFeature;
+import java.nio.file.Path;
 import org.auditlog.cli.CreateKeyCommand;
+import org.auditlog.cli.VerifyCommand;
 import org.auditlog.common.WebFeature;
 import org.auditlog.database.Database;
 import org.auditlog.ingest.IngestFeature;
+import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.query.QueryFeature;
+import org.auditlog.scheduling.SchedulingFeature;
 
 public class AuditApplication extends Application<AuditConfiguration> {
     public static void main(String[] args) throws Exception {
@@ -41,13 +45,18 @@ public class AuditApplication extends Application<AuditConfiguration> {
             }
         });
         bootstrap.addCommand(new CreateKeyCommand());
+        bootstrap.addCommand(new VerifyCommand());
     }
 
     @Override
     public void run(AuditConfiguration configuration, Environment environment) throws Exception {
-        var jdbi = Database.register(environment, configuration);
+        var database = Database.register(environment, configuration);
+        var jdbi = database.jdbi();
         var bodies = WebFeature.register(environment);
         var ingest = IngestFeature.register(environment, configuration.getIngest(), jdbi, bodies);
+        var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
+        IntegrityFeature.register(environment, configuration.getIntegrity(), Path.of(configuration.getDataDir()), jdbi,
+                scheduler, ingest.trail());
         AuthFeature.register(environment, jdbi, ingest.trail(), bodies);
         QueryFeature.register(environment, jdbi);
     }

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
+import org.auditlog.integrity.IntegrityConfiguration;
+import org.auditlog.scheduling.SchedulingConfiguration;
 
 public class AuditConfiguration extends Configuration {
     @Valid
@@ -19,6 +21,16 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private IngestConfiguration ingest = new IngestConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private IntegrityConfiguration integrity = new IntegrityConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SchedulingConfiguration scheduling = new SchedulingConfiguration();
+
     /** Where the embedded database, export files and signing keys live. */
     @NotEmpty
     @JsonProperty
@@ -30,6 +42,14 @@ public class AuditConfiguration extends Configuration {
 
     public IngestConfiguration getIngest() {
         return ingest;
+    }
+
+    public IntegrityConfiguration getIntegrity() {
+        return integrity;
+    }
+
+    public SchedulingConfiguration getScheduling() {
+        return scheduling;
     }
 
     public String getDataDir() {

@@ -47,8 +47,12 @@ public final class Database {
         }
     }
 
+    /** The service's one pool, shared by JDBI and the scheduler. */
+    public record Wiring(Jdbi jdbi, ManagedDataSource dataSource) {
+    }
+
     /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
-    public static Jdbi register(Environment environment, AuditConfiguration configuration) throws Exception {
+    public static Wiring register(Environment environment, AuditConfiguration configuration) throws Exception {
         DatabaseConfiguration database = configuration.getDatabase();
         Optional<EmbeddedDatabase> embedded = resolve(configuration);
         embedded.ifPresent(server -> environment.lifecycle().manage(new Managed() {
@@ -60,8 +64,9 @@ public final class Database {
         if (database.isMigrateOnStart()) {
             migrate(database);
         }
-        Jdbi jdbi = new JdbiFactory().build(environment, database, "database");
-        return configure(jdbi);
+        ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
+        return new Wiring(configure(jdbi), dataSource);
     }
 
     public static Jdbi configure(Jdbi jdbi) {

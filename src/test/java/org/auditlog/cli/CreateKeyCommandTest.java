@@ -2,13 +2,8 @@ package org.auditlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.auditlog.AuditApplication;
 import org.auditlog.support.TestApp;
-import org.auditlog.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 class CreateKeyCommandTest {
@@ -29,20 +24,6 @@ class CreateKeyCommandTest {
     }
 
     private static String run(String... args) throws Exception {
-        PrintStream original = System.out;
-        var captured = new ByteArrayOutputStream();
-        System.setProperty("dw.database.url", TestDatabase.get().url());
-        System.setProperty("dw.dataDir", APP.dataDir().toString());
-        System.setProperty("dw.logging.level", "WARN");
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            new AuditApplication().run(args);
-        } finally {
-            System.setOut(original);
-            System.clearProperty("dw.database.url");
-            System.clearProperty("dw.dataDir");
-            System.clearProperty("dw.logging.level");
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return VerifyCommandTest.run(args);
     }
 }

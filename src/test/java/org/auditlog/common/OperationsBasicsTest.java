@@ -27,8 +27,8 @@ class OperationsBasicsTest {
 
     @Test
     void healthcheckHasADatabaseCheck() {
+        // other tests break chains on purpose, so only the database entry is asserted here
         var health = APP.get(APP.adminUrl() + "/healthcheck", null);
-        assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("database").get("healthy").asBoolean()).isTrue();
     }
 

@@ -68,7 +68,9 @@ public final class TestApp {
                     ConfigOverride.config("database.password", ""),
                     ConfigOverride.config("dataDir", dataDir.toString()),
                     ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                    ConfigOverride.config("server.adminConnectors[0].port", "0"));
+                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    ConfigOverride.config("integrity.checkpointInterval", "2 seconds"),
+                    ConfigOverride.config("integrity.verificationInterval", "2 seconds"));
             support.before();
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
@@ -128,6 +130,11 @@ public final class TestApp {
         return send(request(path, key).GET());
     }
 
+    /** POST to an admin-port task. */
+    public Reply task(String nameAndQuery) {
+        return send(request(adminUrl() + "/tasks/" + nameAndQuery, null).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public Reply delete(String path, String key) {
         return send(request(path, key).DELETE());
     }
@@ -171,6 +178,18 @@ public final class TestApp {
                 }
             }
             return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs statements as the superuser with triggers off, the way someone going behind the service would. */
+    public static void tamper(String... statements) {
+        try (Connection connection = TestDatabase.get().connect(); var statement = connection.createStatement()) {
+            statement.execute("set session_replication_role = replica");
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

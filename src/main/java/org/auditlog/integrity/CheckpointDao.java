@@ -1,0 +1,42 @@
+package org.auditlog.integrity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(Checkpoint.class)
+@RegisterConstructorMapper(value = CheckpointDao.Due.class)
+public interface CheckpointDao {
+    /** A tenant whose chain has grown since its last checkpoint, with the seq and hash to sign. */
+    record Due(String tenant, long seq, byte[] hash) {
+    }
+
+    @SqlQuery("select h.tenant, e.seq, e.hash from chain_heads h "
+            + "join audit_events e on e.tenant = h.tenant and e.seq = h.last_seq "
+            + "where h.last_seq > coalesce((select max(c.seq) from checkpoints c where c.tenant = h.tenant), 0)")
+    List<Due> due();
+
+    @SqlQuery("select h.tenant, e.seq, e.hash from chain_heads h "
+            + "join audit_events e on e.tenant = h.tenant and e.seq = h.last_seq where h.tenant = :tenant")
+    Optional<Due> head(@Bind("tenant") String tenant);
+
+    @SqlUpdate("insert into checkpoints (tenant, seq, hash, signed_at, key_id, signature) "
+            + "values (:tenant, :seq, :hash, :signedAt, :keyId, :signature) on conflict (tenant, seq) do nothing")
+    int insert(@Bind("tenant") String tenant, @Bind("seq") long seq, @Bind("hash") byte[] hash,
+               @Bind("signedAt") Instant signedAt, @Bind("keyId") String keyId, @Bind("signature") byte[] signature);
+
+    @SqlQuery("select tenant, seq, hash, signed_at, key_id, signature from checkpoints "
+            + "where tenant = :tenant order by seq desc limit :limit")
+    List<Checkpoint> newest(@Bind("tenant") String tenant, @Bind("limit") int limit);
+
+    @SqlQuery("select tenant, seq, hash, signed_at, key_id, signature from checkpoints "
+            + "where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
+    List<Checkpoint> between(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq, @Bind("toSeq") long toSeq);
+
+    @SqlQuery("select coalesce(max(seq), 0) from checkpoints where tenant = :tenant")
+    long latestSeq(@Bind("tenant") String tenant);
+}

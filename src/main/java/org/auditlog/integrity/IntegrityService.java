@@ -1,0 +1,77 @@
+package org.auditlog.integrity;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import org.auditlog.auth.Caller;
+import org.auditlog.common.ApiException;
+import org.auditlog.event.Actor;
+import org.auditlog.ingest.AuditTrail;
+
+/** What compliance officers ask of the chain: verify it, list its checkpoints and the public keys. */
+public final class IntegrityService {
+    private final ChainVerifier verifier;
+    private final CheckpointService checkpoints;
+    private final SigningKeys keys;
+    private final AuditTrail trail;
+
+    public IntegrityService(ChainVerifier verifier, CheckpointService checkpoints, SigningKeys keys, AuditTrail trail) {
+        this.verifier = requireNonNull(verifier, "verifier is null");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
+        this.keys = requireNonNull(keys, "keys is null");
+        this.trail = requireNonNull(trail, "trail is null");
+    }
+
+    public VerificationResult verify(Caller caller, String fromSeq, String toSeq) {
+        Optional<Long> from = sequence("fromSeq", fromSeq);
+        Optional<Long> to = sequence("toSeq", toSeq);
+        if (from.isPresent() && to.isPresent() && to.get() < from.get()) {
+            throw ApiException.badParameter("toSeq", "must not be less than fromSeq");
+        }
+        VerificationResult result = verifier.verify(caller.tenant(), from, to);
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode()
+                .put("ok", result.ok()).put("checked", result.checked())
+                .put("fromSeq", result.fromSeq()).put("toSeq", result.toSeq());
+        if (result.firstBrokenSeq() != null) {
+            metadata.put("firstBrokenSeq", result.firstBrokenSeq());
+        }
+        trail.record(caller.tenant(), "audit_access", "integrity.verified", actor(caller), null, metadata);
+        return result;
+    }
+
+    public List<Checkpoint> checkpoints(Caller caller, String limit) {
+        int count = sequence("limit", limit).map(n -> {
+            if (n > 1000) {
+                throw ApiException.badParameter("limit", "must be 1 to 1000");
+            }
+            return n.intValue();
+        }).orElse(100);
+        return checkpoints.newest(caller.tenant(), count);
+    }
+
+    public List<PublicSigningKey> keys() {
+        return keys.published();
+    }
+
+    static Actor actor(Caller caller) {
+        return new Actor(caller.keyId().toString(), "api_key", caller.keyName(), null);
+    }
+
+    private static Optional<Long> sequence(String name, String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value < 1) {
+                throw ApiException.badParameter(name, "must be a whole number of at least 1");
+            }
+            return Optional.of(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter(name, "must be a whole number of at least 1");
+        }
+    }
+}

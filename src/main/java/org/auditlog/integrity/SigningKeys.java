@@ -1,0 +1,217 @@
+package org.auditlog.integrity;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.auditlog.common.Timestamps;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's Ed25519 signing key (the JDK's own provider). The private half stays in its file
+ * (owner-only permissions) and in memory; the public half is registered in the database so every
+ * instance lists it, and a rotated-out key stays listed so its old signatures still verify.
+ */
+public final class SigningKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
+    public static final String ALGORITHM = "Ed25519";
+    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
+    private record Current(String keyId, PrivateKey privateKey, PublicKey publicKey) {
+    }
+
+    private final Path file;
+    private final Jdbi jdbi;
+    private volatile Current current;
+
+    private SigningKeys(Path file, Jdbi jdbi, Current current) {
+        this.file = file;
+        this.jdbi = jdbi;
+        this.current = current;
+    }
+
+    /**
+     * Loads the key from {@code configuredFile}, or, when none is configured, from
+     * {@code <dataDir>/keys/signing-key.pem}, generating it there at first start.
+     */
+    public static SigningKeys load(String configuredFile, Path dataDir, Jdbi jdbi) {
+        boolean configured = configuredFile != null && !configuredFile.isBlank();
+        Path file = configured ? Path.of(configuredFile) : dataDir.resolve("keys").resolve("signing-key.pem");
+        try {
+            Current key;
+            if (Files.exists(file)) {
+                key = read(file);
+            } else if (configured) {
+                throw new IllegalStateException("integrity.signingKeyFile " + file + " does not exist");
+            } else {
+                key = generate();
+                write(file, key);
+                LOG.info("generated signing key {} in {}", key.keyId(), file);
+            }
+            var keys = new SigningKeys(file, jdbi, key);
+            keys.register(key);
+            return keys;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the signing key " + file, e);
+        }
+    }
+
+    public String keyId() {
+        return current.keyId();
+    }
+
+    /** Signs with the current key, telling which key it was (rotation can happen in between calls). */
+    public record Signed(String keyId, byte[] signature) {
+    }
+
+    public Signed signWithId(byte[] message) {
+        Current key = current;
+        try {
+            Signature signature = Signature.getInstance(ALGORITHM);
+            signature.initSign(key.privateKey());
+            signature.update(message);
+            return new Signed(key.keyId(), signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+
+    public List<PublicSigningKey> published() {
+        return jdbi.withExtension(SigningKeyDao.class, SigningKeyDao::list);
+    }
+
+    /** A new key replaces the current one; the old one is retired but stays published, and its file is kept. */
+    public synchronized String rotate() {
+        Current old = current;
+        Current fresh = generate();
+        try {
+            Path retired = file.resolveSibling("retired");
+            Files.createDirectories(retired);
+            Files.copy(file, retired.resolve(old.keyId() + ".pem"), StandardCopyOption.REPLACE_EXISTING);
+            write(file, fresh);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the new signing key " + file, e);
+        }
+        register(fresh);
+        jdbi.useExtension(SigningKeyDao.class, dao -> dao.retire(old.keyId(), Timestamps.now()));
+        current = fresh;
+        LOG.info("rotated signing key {} -> {}", old.keyId(), fresh.keyId());
+        return fresh.keyId();
+    }
+
+    private void register(Current key) {
+        jdbi.useExtension(SigningKeyDao.class,
+                dao -> dao.register(key.keyId(), key.publicKey().getEncoded(), Timestamps.now()));
+    }
+
+    /** The key id: the first 16 bytes of the SHA-256 of the public key's SubjectPublicKeyInfo, in hex. */
+    public static String keyIdOf(PublicKey key) {
+        byte[] digest = EventHasher.sha256().digest(key.getEncoded());
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    public static PublicKey publicKey(byte[] subjectPublicKeyInfo) throws GeneralSecurityException {
+        return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfo));
+    }
+
+    public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance(ALGORITHM);
+            verifier.initVerify(key);
+            verifier.update(message);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static Current generate() {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+            return new Current(keyIdOf(pair.getPublic()), pair.getPrivate(), pair.getPublic());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of every Java 17 runtime", e);
+        }
+    }
+
+    private static Current read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        byte[] privateDer = null;
+        byte[] publicDer = null;
+        Matcher m = PEM.matcher(text);
+        while (m.find()) {
+            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+            if (m.group(1).equals("PRIVATE KEY")) {
+                privateDer = der;
+            } else if (m.group(1).equals("PUBLIC KEY")) {
+                publicDer = der;
+            }
+        }
+        if (privateDer == null || publicDer == null) {
+            throw new IllegalStateException("signing key file " + file
+                    + " must hold an Ed25519 PRIVATE KEY and its PUBLIC KEY in PEM");
+        }
+        try {
+            KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
+            PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(privateDer));
+            PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(publicDer));
+            Current key = new Current(keyIdOf(publicKey), privateKey, publicKey);
+            byte[] probe = "audit-service key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signature = Signature.getInstance(ALGORITHM);
+            signature.initSign(privateKey);
+            signature.update(probe);
+            if (!verify(publicKey, probe, signature.sign())) {
+                throw new IllegalStateException("the PUBLIC KEY in " + file + " is not the PRIVATE KEY's");
+            }
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing key file " + file + " does not hold an Ed25519 key pair", e);
+        }
+    }
+
+    private static void write(Path file, Current key) throws IOException {
+        Path directory = requireNonNull(file.toAbsolutePath().getParent(), "key file has no folder");
+        Files.createDirectories(directory);
+        trySetPermissions(directory, "rwx------");
+        Path temporary = Files.createTempFile(directory, ".signing-key", ".tmp");
+        trySetPermissions(temporary, "rw-------");
+        Files.writeString(temporary, pem("PRIVATE KEY", key.privateKey().getEncoded())
+                + pem("PUBLIC KEY", key.publicKey().getEncoded()), StandardCharsets.US_ASCII);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void trySetPermissions(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("cannot restrict permissions of {} on this file system", path);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.auditlog.scheduling;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dropwizard.lifecycle.Managed;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.SimpleTrigger;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.JobFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quartz with the JDBC JobStore on the service's own pool, clustered: a job fires on one instance
+ * only, and a job missed while every instance was down is handled by its trigger's misfire policy.
+ * Jobs are built by {@link #register} suppliers, which hand them their services.
+ */
+public final class JobScheduler implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
+    public static final String GROUP = "audit";
+
+    private record Planned(JobDetail job, Trigger trigger) {
+    }
+
+    private final SchedulingConfiguration configuration;
+    private final DataSource dataSource;
+    private final Map<Class<? extends Job>, Supplier<? extends Job>> factories = new HashMap<>();
+    private final List<Planned> planned = new ArrayList<>();
+    private volatile Scheduler scheduler;
+
+    public JobScheduler(SchedulingConfiguration configuration, DataSource dataSource) {
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    }
+
+    public <T extends Job> void register(Class<T> type, Supplier<T> factory) {
+        factories.put(type, factory);
+    }
+
+    /** Runs the job every {@code interval}; a missed run is not made up, the next one comes on time. */
+    public void every(String name, Class<? extends Job> type, java.time.Duration interval) {
+        planned.add(new Planned(job(name, type), TriggerBuilder.newTrigger()
+                .withIdentity(name, GROUP)
+                .forJob(name, GROUP)
+                .startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(interval.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build()));
+    }
+
+    /** Runs the job on a cron schedule in UTC; runs missed while the service was down are made up once. */
+    public void cron(String name, Class<? extends Job> type, String expression) {
+        planned.add(new Planned(job(name, type), TriggerBuilder.newTrigger()
+                .withIdentity(name, GROUP)
+                .forJob(name, GROUP)
+                .withSchedule(CronScheduleBuilder.cronSchedule(expression)
+                        .inTimeZone(TimeZone.getTimeZone("UTC"))
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build()));
+    }
+
+    private static JobDetail job(String name, Class<? extends Job> type) {
+        return JobBuilder.newJob(type).withIdentity(name, GROUP).storeDurably().build();
+    }
+
+    @Override
+    public void start() throws SchedulerException {
+        String provider = "audit-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(provider, new PooledConnections(dataSource));
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "audit-service");
+        properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(configuration.getThreadCount()));
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.dataSource", provider);
+        properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
+                Long.toString(configuration.getClusterCheckinInterval().toMilliseconds()));
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "10000");
+        properties.setProperty("org.quartz.jobStore.useProperties", "true");
+        var created = new StdSchedulerFactory(properties).getScheduler();
+        created.setJobFactory(jobFactory());
+        for (Planned plan : planned) {
+            plan(created, plan);
+        }
+        scheduler = created;
+        if (configuration.isEnabled()) {
+            created.start();
+            LOG.info("scheduler started with {} jobs", planned.size());
+        } else {
+            LOG.warn("scheduling.enabled is false: jobs do not run on this instance");
+        }
+    }
+
+    /**
+     * Stores the job and its trigger, keeping a stored trigger whose schedule is unchanged: replacing
+     * it would forget a run missed while the service was down.
+     */
+    private static void plan(Scheduler scheduler, Planned plan) throws SchedulerException {
+        scheduler.addJob(plan.job(), true);
+        Trigger stored = scheduler.getTrigger(plan.trigger().getKey());
+        try {
+            if (stored == null) {
+                scheduler.scheduleJob(plan.trigger());
+            } else if (!sameSchedule(stored, plan.trigger())) {
+                scheduler.rescheduleJob(stored.getKey(), plan.trigger());
+            }
+        } catch (ObjectAlreadyExistsException e) {
+            // another instance of the cluster stored it at the same moment
+        }
+    }
+
+    private static boolean sameSchedule(Trigger stored, Trigger wanted) {
+        if (stored instanceof CronTrigger a && wanted instanceof CronTrigger b) {
+            return a.getCronExpression().equals(b.getCronExpression()) && a.getTimeZone().equals(b.getTimeZone());
+        }
+        if (stored instanceof SimpleTrigger a && wanted instanceof SimpleTrigger b) {
+            return a.getRepeatInterval() == b.getRepeatInterval();
+        }
+        return false;
+    }
+
+    @Override
+    public void stop() throws SchedulerException, InterruptedException {
+        Scheduler running = scheduler;
+        if (running == null) {
+            return;
+        }
+        running.standby();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.getShutdownGrace().toMilliseconds());
+        while (!running.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        running.shutdown(false);
+    }
+
+    /** Runs a job now on this scheduler (through the cluster, once). */
+    public void triggerNow(String name) throws SchedulerException {
+        scheduler().triggerJob(new JobKey(name, GROUP));
+    }
+
+    public Scheduler scheduler() {
+        Scheduler current = scheduler;
+        if (current == null) {
+            throw new IllegalStateException("the scheduler has not started");
+        }
+        return current;
+    }
+
+    public boolean isRunning() {
+        Scheduler current = scheduler;
+        try {
+            return current != null && current.isStarted() && !current.isInStandbyMode() && !current.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    private JobFactory jobFactory() {
+        return (bundle, ignored) -> {
+            Class<? extends Job> type = bundle.getJobDetail().getJobClass();
+            Supplier<? extends Job> factory = factories.get(type);
+            if (factory == null) {
+                throw new SchedulerException("no factory for job " + type.getName());
+            }
+            return factory.get();
+        };
+    }
+
+    /** Quartz borrows from the service's pool; the pool's lifecycle is the service's, not Quartz's. */
+    private record PooledConnections(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public void initialize() {
+        }
+    }
+}
