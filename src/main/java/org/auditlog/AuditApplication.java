@@ -11,8 +11,10 @@ import org.auditlog.auth.AuthFeature;
 import java.nio.file.Path;
 import org.auditlog.cli.CreateKeyCommand;
 import org.auditlog.cli.VerifyCommand;
+import org.auditlog.cli.VerifyExportCommand;
 import org.auditlog.common.WebFeature;
 import org.auditlog.database.Database;
+import org.auditlog.export.ExportsFeature;
 import org.auditlog.ingest.IngestFeature;
 import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.query.QueryFeature;
@@ -46,6 +48,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         });
         bootstrap.addCommand(new CreateKeyCommand());
         bootstrap.addCommand(new VerifyCommand());
+        bootstrap.addCommand(new VerifyExportCommand());
     }
 
     @Override
@@ -55,9 +58,12 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var bodies = WebFeature.register(environment);
         var ingest = IngestFeature.register(environment, configuration.getIngest(), jdbi, bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
-        IntegrityFeature.register(environment, configuration.getIntegrity(), Path.of(configuration.getDataDir()), jdbi,
-                scheduler, ingest.trail());
+        var dataDir = Path.of(configuration.getDataDir());
+        var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), dataDir, jdbi, scheduler,
+                ingest.trail());
         AuthFeature.register(environment, jdbi, ingest.trail(), bodies);
-        QueryFeature.register(environment, jdbi);
+        QueryFeature.register(environment, configuration.getQuery(), jdbi, ingest.trail());
+        ExportsFeature.register(environment, configuration.getExports(), dataDir, jdbi, signingKeys, scheduler,
+                ingest.trail(), bodies);
     }
 }

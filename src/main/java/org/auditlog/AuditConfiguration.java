@@ -6,7 +6,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.auditlog.database.DatabaseConfiguration;
+import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
+import org.auditlog.query.QueryConfiguration;
 import org.auditlog.integrity.IntegrityConfiguration;
 import org.auditlog.scheduling.SchedulingConfiguration;
 
@@ -31,6 +33,16 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private SchedulingConfiguration scheduling = new SchedulingConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private QueryConfiguration query = new QueryConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ExportsConfiguration exports = new ExportsConfiguration();
+
     /** Where the embedded database, export files and signing keys live. */
     @NotEmpty
     @JsonProperty
@@ -50,6 +62,14 @@ public class AuditConfiguration extends Configuration {
 
     public SchedulingConfiguration getScheduling() {
         return scheduling;
+    }
+
+    public QueryConfiguration getQuery() {
+        return query;
+    }
+
+    public ExportsConfiguration getExports() {
+        return exports;
     }
 
     public String getDataDir() {

@@ -24,6 +24,10 @@ public final class IngestFeature {
                 environment.getObjectMapper());
         var service = new IngestService(validator, appender, configuration.getMaxBatchSize());
         environment.jersey().register(new IngestResource(service, bodies, configuration));
-        return new Wiring(appender, new AuditTrail(appender));
+        var background = environment.lifecycle().executorService("audit-trail-%d")
+                .minThreads(1).maxThreads(4).workQueue(new java.util.concurrent.LinkedBlockingQueue<>(10_000))
+                .rejectedExecutionHandler(new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy())
+                .build();
+        return new Wiring(appender, new AuditTrail(appender, background));
     }
 }

@@ -86,7 +86,13 @@ public final class SigningKeys {
     }
 
     public Signed signWithId(byte[] message) {
+        return sign(keyId -> message);
+    }
+
+    /** Signs what {@code statement} makes of the signing key's id, so a statement can name its own key. */
+    public Signed sign(java.util.function.Function<String, byte[]> statement) {
         Current key = current;
+        byte[] message = statement.apply(key.keyId());
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(key.privateKey());

@@ -7,7 +7,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import org.auditlog.auth.Caller;
 import org.auditlog.auth.Role;
 import org.auditlog.event.AuditEvent;
@@ -20,6 +22,19 @@ public final class EventsResource {
 
     public EventsResource(QueryService queries) {
         this.queries = queries;
+    }
+
+    @GET
+    @Timed(name = "query.search")
+    public Page search(@Auth Caller caller, @Context UriInfo uri) {
+        return queries.search(caller, uri.getQueryParameters());
+    }
+
+    @GET
+    @Path("/stats")
+    @Timed(name = "query.stats")
+    public Stats stats(@Auth Caller caller, @Context UriInfo uri) {
+        return queries.stats(caller, uri.getQueryParameters());
     }
 
     @GET

@@ -1,14 +1,22 @@
 package org.auditlog.query;
 
 import io.dropwizard.core.setup.Environment;
+import java.security.SecureRandom;
+import org.auditlog.ingest.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
-/** Reading the log. */
+/** Reading the log: queries with filters and cursors, statistics, single events. */
 public final class QueryFeature {
     private QueryFeature() {
     }
 
-    public static void register(Environment environment, Jdbi jdbi) {
-        environment.jersey().register(new EventsResource(new QueryService(jdbi)));
+    public static QueryService register(Environment environment, QueryConfiguration configuration, Jdbi jdbi,
+                                        AuditTrail trail) {
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        byte[] secret = jdbi.withExtension(SecretDao.class, dao -> dao.ensure("cursor-hmac", candidate));
+        var queries = new QueryService(jdbi, new CursorCodec(secret), trail, configuration.isRecordQueries());
+        environment.jersey().register(new EventsResource(queries));
+        return queries;
     }
 }

@@ -21,6 +21,7 @@ import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SimpleTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -162,6 +163,19 @@ public final class JobScheduler implements Managed {
             Thread.sleep(50);
         }
         running.shutdown(false);
+    }
+
+    /**
+     * Runs a job once, as soon as an instance of the cluster can (also after a restart, if none could
+     * before). {@code data} holds ids only; the job reloads its state.
+     */
+    public void runOnce(String name, Class<? extends Job> type, Map<String, String> data) throws SchedulerException {
+        JobDetail job = JobBuilder.newJob(type).withIdentity(name, GROUP).usingJobData(new JobDataMap(data))
+                .requestRecovery(true).build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        scheduler().scheduleJob(job, trigger);
     }
 
     /** Runs a job now on this scheduler (through the cluster, once). */

@@ -70,7 +70,8 @@ public final class TestApp {
                     ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("integrity.checkpointInterval", "2 seconds"),
-                    ConfigOverride.config("integrity.verificationInterval", "2 seconds"));
+                    ConfigOverride.config("integrity.verificationInterval", "2 seconds"),
+                    ConfigOverride.config("exports.cleanupInterval", "2 seconds"));
             support.before();
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
@@ -123,6 +124,22 @@ public final class TestApp {
             return post(path, key, JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Waits until {@code check} holds, up to 20 s. */
+    public static void eventually(String what, java.util.function.BooleanSupplier check) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!check.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 

@@ -1,0 +1,261 @@
+package org.auditlog.export;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.auditlog.auth.Caller;
+import org.auditlog.common.ApiException;
+import org.auditlog.common.Problem;
+import org.auditlog.common.RequestBodies;
+import org.auditlog.common.Timestamps;
+import org.auditlog.event.Actor;
+import org.auditlog.event.Resource;
+import org.auditlog.ingest.AuditTrail;
+import org.auditlog.integrity.SigningKeys;
+import org.auditlog.query.EventFilter;
+import org.auditlog.query.FilterParser;
+import org.auditlog.scheduling.JobScheduler;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compliance exports: streamed straight to the client, or written in the background by a scheduled
+ * job to a file with a signed manifest. Every export is recorded in the tenant's own log.
+ */
+public final class ExportService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExportService.class);
+    static final String JOB_DATA_ID = "exportId";
+
+    private final Jdbi jdbi;
+    private final StreamedExport streamed;
+    private final SigningKeys keys;
+    private final JobScheduler scheduler;
+    private final AuditTrail trail;
+    private final ObjectMapper mapper;
+    private final Path directory;
+    private final Duration ttl;
+
+    public ExportService(Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail, ObjectMapper mapper,
+                         Path directory, Duration ttl) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.streamed = new StreamedExport(jdbi);
+        this.keys = requireNonNull(keys, "keys is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.trail = requireNonNull(trail, "trail is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.directory = requireNonNull(directory, "directory is null");
+        this.ttl = requireNonNull(ttl, "ttl is null");
+    }
+
+    /** A streamed export, ready to write: the format, a file name, and the writing itself. */
+    public record Stream(ExportFormat format, String fileName, StreamBody body) {
+    }
+
+    public interface StreamBody {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    public Stream stream(Caller caller, Map<String, List<String>> parameters) {
+        List<String> formats = parameters.getOrDefault("format", List.of());
+        if (formats.size() > 1) {
+            throw ApiException.badParameter("format", "must be given once");
+        }
+        ExportFormat format = ExportFormat.fromWire(formats.isEmpty() ? "csv" : formats.get(0))
+                .orElseThrow(() -> ApiException.badParameter("format", "must be csv, ndjson or json"));
+        EventFilter filter = FilterParser.parse(parameters, Set.of("format"));
+        String name = "audit-" + caller.tenant() + "-" + Timestamps.format(Timestamps.now()).replace(":", "") + "."
+                + format.extension();
+        return new Stream(format, name, out -> {
+            var written = streamed.write(caller.tenant(), filter, format, out);
+            ObjectNode metadata = filter.describe();
+            metadata.put("format", format.wireName()).put("rowCount", written.rowCount()).put("sha256", written.sha256());
+            trail.recordLater(caller.tenant(), "audit_access", "export.streamed", actor(caller), null, metadata);
+        });
+    }
+
+    public ExportRecord request(Caller caller, JsonNode body) {
+        var request = RequestBodies.object(body, List.of("format", "filters"));
+        String formatText = request.string("format");
+        Optional<ExportFormat> format = ExportFormat.fromWire(formatText == null ? "" : formatText);
+        if (format.isEmpty()) {
+            throw ApiException.invalid(List.of(new Problem("format", "must be csv, ndjson or json")));
+        }
+        EventFilter filter = FilterParser.parseObject(body.get("filters"), "filters");
+        UUID id = UUID.randomUUID();
+        String filters = filter.describe().toString();
+        jdbi.useExtension(ExportRecordDao.class, dao -> dao.insert(id, caller.tenant(), format.get().wireName(), filters,
+                "key:" + caller.keyId(), Timestamps.now()));
+        ObjectNode metadata = filter.describe();
+        metadata.put("format", format.get().wireName());
+        trail.record(caller.tenant(), "audit_access", "export.requested", actor(caller),
+                new Resource("export", id.toString(), null), metadata);
+        try {
+            scheduler.runOnce("export-" + id, ExportJob.class, Map.of(JOB_DATA_ID, id.toString()));
+        } catch (org.quartz.SchedulerException e) {
+            jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, "the export could not be scheduled"));
+            throw new IllegalStateException("export could not be scheduled", e);
+        }
+        return find(caller, id.toString());
+    }
+
+    public ExportRecord find(Caller caller, String id) {
+        return parseId(id).flatMap(uuid -> jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(caller.tenant(), uuid)))
+                .orElseThrow(() -> ApiException.notFound("export"));
+    }
+
+    /** The finished file to download. */
+    public record Download(Path file, ExportFormat format, String fileName) {
+    }
+
+    public Download download(Caller caller, String id) {
+        ExportRecord export = finished(caller, id);
+        if (export.fileDeletedAt() != null || export.filePath() == null || !Files.exists(Path.of(export.filePath()))) {
+            throw new ApiException(410, "the export file has expired");
+        }
+        trail.recordLater(caller.tenant(), "audit_access", "export.downloaded", actor(caller),
+                new Resource("export", export.id().toString(), null), null);
+        ExportFormat format = ExportFormat.fromWire(export.format()).orElseThrow();
+        return new Download(Path.of(export.filePath()), format,
+                "audit-" + export.tenant() + "-" + export.id() + "." + format.extension());
+    }
+
+    public String manifest(Caller caller, String id) {
+        return finished(caller, id).manifest();
+    }
+
+    private ExportRecord finished(Caller caller, String id) {
+        ExportRecord export = find(caller, id);
+        if (!export.status().equals("done")) {
+            throw new ApiException(409, "the export is " + export.status() + ", not done");
+        }
+        return export;
+    }
+
+    /** Runs a queued export; called by {@link ExportJob}, possibly on another instance than the request. */
+    public void run(UUID id) {
+        if (jdbi.withExtension(ExportRecordDao.class, dao -> dao.start(id)) == 0) {
+            return;
+        }
+        ExportRecord export = jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(id)).orElseThrow();
+        Path temporary = null;
+        try {
+            ExportFormat format = ExportFormat.fromWire(export.format()).orElseThrow();
+            EventFilter filter = FilterParser.parseObject(mapper.readTree(export.filters()), "filters");
+            Path folder = directory.resolve(export.tenant());
+            Files.createDirectories(folder);
+            temporary = Files.createTempFile(folder, ".export-", ".part");
+            StreamedExport.Written written;
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
+                written = streamed.write(export.tenant(), filter, format, out);
+            }
+            Path file = folder.resolve(id + "." + format.extension());
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Instant completed = Timestamps.now();
+            String manifest = signedManifest(export, filter, written);
+            jdbi.useExtension(ExportRecordDao.class, dao -> dao.finish(id, written.rowCount(), written.firstSeq(),
+                    written.lastSeq(), written.sha256(), completed, completed.plus(ttl), file.toString(), manifest));
+        } catch (Exception e) {
+            LOG.error("export {} failed", id, e);
+            jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, describe(e)));
+            deleteQuietly(temporary);
+        }
+    }
+
+    /** Deletes the files of exports past their time; answers how many. */
+    public int deleteExpired() {
+        int deleted = 0;
+        for (ExportRecord export : jdbi.withExtension(ExportRecordDao.class, dao -> dao.expired(Timestamps.now()))) {
+            deleteQuietly(Path.of(export.filePath()));
+            jdbi.useExtension(ExportRecordDao.class, dao -> dao.fileDeleted(export.id()));
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /**
+     * The manifest, signed with Ed25519 over the JCS (RFC 8785) form of the manifest without its
+     * {@code signature} member.
+     */
+    private String signedManifest(ExportRecord export, EventFilter filter, StreamedExport.Written written) {
+        ObjectNode manifest = mapper.createObjectNode();
+        manifest.put("exportId", export.id().toString());
+        manifest.put("tenant", export.tenant());
+        manifest.put("format", export.format());
+        manifest.set("filters", filter.describe());
+        manifest.put("rowCount", written.rowCount());
+        if (written.firstSeq() == null) {
+            manifest.putNull("firstSeq");
+            manifest.putNull("lastSeq");
+        } else {
+            manifest.put("firstSeq", written.firstSeq());
+            manifest.put("lastSeq", written.lastSeq());
+        }
+        manifest.put("sha256", written.sha256());
+        manifest.put("createdAt", export.createdAt());
+        var signed = keys.sign(keyId -> {
+            manifest.put("keyId", keyId);
+            return canonical(manifest);
+        });
+        manifest.put("signature", Base64.getEncoder().encodeToString(signed.signature()));
+        return manifest.toString();
+    }
+
+    public static byte[] canonical(JsonNode json) {
+        try {
+            return new JsonCanonicalizer(json.toString()).getEncodedUTF8();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (org.auditlog.common.ErrorMappers.isDatabaseUnavailable(e)) {
+            return "the database was unavailable";
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            return "the export file could not be written";
+        }
+        return "the export failed";
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", file, e.toString());
+        }
+    }
+
+    private static Optional<UUID> parseId(String text) {
+        try {
+            return text != null && text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Actor actor(Caller caller) {
+        return new Actor(caller.keyId().toString(), "api_key", caller.keyName(), null);
+    }
+}

@@ -1,0 +1,56 @@
+package org.auditlog.export;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.setup.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.auditlog.common.JsonBodies;
+import org.auditlog.ingest.AuditTrail;
+import org.auditlog.integrity.SigningKeys;
+import org.auditlog.scheduling.JobScheduler;
+import org.jdbi.v3.core.Jdbi;
+
+/** Compliance exports: streamed, and in the background with signed manifests; the cleanup job. */
+public final class ExportsFeature {
+    private ExportsFeature() {
+    }
+
+    public static ExportService register(Environment environment, ExportsConfiguration configuration, Path dataDir,
+                                         Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
+                                         JsonBodies bodies) {
+        Path directory = configuration.getDirectory().isBlank() ? dataDir.resolve("exports")
+                : Path.of(configuration.getDirectory());
+        var exports = new ExportService(jdbi, keys, scheduler, trail, environment.getObjectMapper(), directory,
+                Duration.ofMillis(configuration.getTtl().toMilliseconds()));
+        environment.jersey().register(new ExportsResource(exports, bodies));
+        scheduler.register(ExportJob.class, () -> new ExportJob(exports));
+        scheduler.register(ExportCleanupJob.class, () -> new ExportCleanupJob(exports));
+        scheduler.every("export-cleanup", ExportCleanupJob.class,
+                Duration.ofMillis(configuration.getCleanupInterval().toMilliseconds()));
+        environment.healthChecks().register("exports-dir", new ExportsDirectoryCheck(directory));
+        return exports;
+    }
+
+    /** Unhealthy when the exports folder cannot be created or written. */
+    static final class ExportsDirectoryCheck extends HealthCheck {
+        private final Path directory;
+
+        ExportsDirectoryCheck(Path directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        protected Result check() {
+            try {
+                Files.createDirectories(directory);
+                Path probe = Files.createTempFile(directory, ".health", ".probe");
+                Files.delete(probe);
+                return Result.healthy("writable");
+            } catch (IOException | SecurityException e) {
+                return Result.unhealthy("the exports folder is not writable");
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.auditlog.export;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HexFormat;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import org.auditlog.integrity.EventHasher;
+import org.auditlog.query.EventFilter;
+import org.auditlog.query.FilterSql;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Writes every event of a tenant that matches a filter, ascending by seq, reading them inside one
+ * transaction with a fetch size so memory stays flat whatever the size.
+ */
+public final class StreamedExport {
+    private final Jdbi jdbi;
+
+    public StreamedExport(Jdbi jdbi) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+    }
+
+    /** What was written. */
+    public record Written(long rowCount, Long firstSeq, Long lastSeq, String sha256) {
+    }
+
+    public Written write(String tenant, EventFilter filter, ExportFormat format, OutputStream out) throws IOException {
+        MessageDigest digest = EventHasher.sha256();
+        FilterSql sql = FilterSql.of(tenant, filter);
+        var counting = new long[] {0, 0, 0};
+        try (var digesting = new DigestOutputStream(out, digest) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        }) {
+            jdbi.useTransaction(handle -> {
+                try (ExportWriter writer = ExportWriter.open(format, digesting);
+                     var rows = handle.attach(ExportDao.class).rows(sql.where(), sql.parameters()).stream()) {
+                    var iterator = rows.iterator();
+                    while (iterator.hasNext()) {
+                        ExportRow row = iterator.next();
+                        writer.write(row);
+                        if (counting[0] == 0) {
+                            counting[1] = row.seq();
+                        }
+                        counting[2] = row.seq();
+                        counting[0]++;
+                    }
+                }
+            });
+        }
+        return new Written(counting[0], counting[0] == 0 ? null : counting[1], counting[0] == 0 ? null : counting[2],
+                HexFormat.of().formatHex(digest.digest()));
+    }
+}

@@ -1,0 +1,36 @@
+package org.auditlog.query;
+
+import java.util.List;
+import java.util.Map;
+import org.auditlog.event.AuditEvent;
+import org.auditlog.event.StoredEventMapper;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMap;
+import org.jdbi.v3.sqlobject.customizer.Define;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Filtered reads; {@code where} always comes from {@link FilterSql}, whose values are all bound. */
+@RegisterRowMapper(StoredEventMapper.class)
+@RegisterConstructorMapper(QueryDao.Bucket.class)
+public interface QueryDao {
+    record Bucket(String key, long count) {
+    }
+
+    @SqlQuery("select " + StoredEventMapper.COLUMNS + " from audit_events where <where> "
+            + "order by occurred_at <direction>, seq <direction> limit :limit")
+    List<AuditEvent> page(@Define("where") String where, @Define("direction") String direction,
+                          @BindMap Map<String, Object> parameters, @Bind("limit") int limit);
+
+    @SqlQuery("select coalesce((select last_seq from chain_heads where tenant = :tenant), 0)")
+    long headSeq(@Bind("tenant") String tenant);
+
+    @SqlQuery("select <key> as key, count(*) as count from audit_events where <where> "
+            + "group by 1 order by <order> limit :limit")
+    List<Bucket> buckets(@Define("key") String key, @Define("order") String order, @Define("where") String where,
+                         @BindMap Map<String, Object> parameters, @Bind("limit") int limit);
+
+    @SqlQuery("select count(*) from audit_events where <where>")
+    long count(@Define("where") String where, @BindMap Map<String, Object> parameters);
+}

@@ -1,0 +1,176 @@
+package org.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.auditlog.support.TestApp;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class QueryTest {
+    private static final TestApp APP = TestApp.get();
+    private static String tenant;
+    private static String key;
+
+    /** Twelve events a minute apart, from 2026-01-01T00:00Z, with a spread of every filtered field. */
+    @BeforeAll
+    static void events() {
+        tenant = TestApp.newTenant("query");
+        key = APP.createKey(tenant, "ingest", "auditor");
+        var events = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < 12; i++) {
+            Map<String, Object> event = new HashMap<>();
+            event.put("action", i % 3 == 0 ? "user.login" : i % 3 == 1 ? "user.logout" : "document.view");
+            event.put("actor", Map.of("id", "actor-" + (i % 4), "type", i % 2 == 0 ? "user" : "service"));
+            event.put("occurredAt", String.format("2026-01-01T00:%02d:00Z", i));
+            event.put("category", i < 6 ? "auth" : "data_access");
+            event.put("outcome", i % 5 == 0 ? "failure" : "success");
+            event.put("resource", Map.of("type", i % 2 == 0 ? "document" : "folder", "id", "r-" + (i % 3)));
+            event.put("source", Map.of("ip", i % 2 == 0 ? "2001:DB8::" + i : "10.0.0." + i));
+            event.put("requestId", "req-" + i);
+            event.put("metadata", Map.of("team", i % 2 == 0 ? "red" : "blue", "level", i % 3, "flag", i == 7));
+            events.add(event);
+        }
+        assertThat(APP.post("/api/v1/events/batch", key, Map.of("events", events)).status()).isEqualTo(201);
+    }
+
+
+    private static List<String> minutes(String query) {
+        var reply = APP.get("/api/v1/events?limit=1000&" + query, key);
+        assertThat(reply.status()).as(query + " -> " + reply).isEqualTo(200);
+        List<String> minutes = new ArrayList<>();
+        for (JsonNode event : reply.json().get("events")) {
+            if (event.get("category").asText().equals("auth") || event.get("category").asText().equals("data_access")) {
+                minutes.add(event.get("occurredAt").asText().substring(14, 16));
+            }
+        }
+        return minutes;
+    }
+
+    @Test
+    void newestFirstByDefaultAndOldestFirstOnRequest() {
+        assertThat(minutes("category=auth")).containsExactly("05", "04", "03", "02", "01", "00");
+        assertThat(minutes("category=auth&order=asc")).containsExactly("00", "01", "02", "03", "04", "05");
+    }
+
+    @Test
+    void fromIsInclusiveAndToExclusive() {
+        assertThat(minutes("from=2026-01-01T00:03:00Z&to=2026-01-01T00:06:00Z&order=asc"))
+                .containsExactly("03", "04", "05");
+        assertThat(minutes("from=" + encode("2026-01-01T01:03:00+01:00") + "&to=2026-01-01T00:04:00Z"))
+                .containsExactly("03");
+    }
+
+    @Test
+    void everyFieldFilterMatchesOnlyItsEvents() {
+        assertThat(minutes("actorId=actor-1&order=asc")).containsExactly("01", "05", "09");
+        assertThat(minutes("actorType=service&category=auth&order=asc")).containsExactly("01", "03", "05");
+        assertThat(minutes("action=user.login&order=asc")).containsExactly("00", "03", "06", "09");
+        assertThat(minutes("action=user.*&category=auth&order=asc")).containsExactly("00", "01", "03", "04");
+        assertThat(minutes("action=document.*&order=asc")).containsExactly("02", "05", "08", "11");
+        assertThat(minutes("outcome=failure&order=asc")).containsExactly("00", "05", "10");
+        assertThat(minutes("resourceType=folder&resourceId=r-0&order=asc")).containsExactly("03", "09");
+        assertThat(minutes("ip=" + encode("2001:db8:0:0::4"))).containsExactly("04");
+        assertThat(minutes("ip=10.0.0.7")).containsExactly("07");
+        assertThat(minutes("requestId=req-11")).containsExactly("11");
+    }
+
+    @Test
+    void metadataFiltersMatchTopLevelValuesOfAnyType() {
+        assertThat(minutes("meta.team=red&category=auth&order=asc")).containsExactly("00", "02", "04");
+        assertThat(minutes("meta.level=2&order=asc")).containsExactly("02", "05", "08", "11");
+        assertThat(minutes("meta.flag=true")).containsExactly("07");
+        assertThat(minutes("meta.team=blue&meta.level=0&order=asc")).containsExactly("03", "09");
+        assertThat(minutes("meta.team=green")).isEmpty();
+    }
+
+    @Test
+    void pagesFollowTheCursorAcrossEqualTimestamps() {
+        String other = TestApp.newTenant("query-paging");
+        String otherKey = APP.createKey(other, "ingest", "auditor");
+        var events = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < 25; i++) {
+            events.add(Map.of("action", "same.time", "actor", Map.of("id", "a"), "occurredAt", "2026-02-01T00:00:00Z"));
+        }
+        APP.post("/api/v1/events/batch", otherKey, Map.of("events", events));
+        List<Long> seqs = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var reply = APP.get("/api/v1/events?action=same.time&limit=10" + (cursor == null ? "" : "&cursor=" + cursor), otherKey);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            reply.json().get("events").forEach(e -> seqs.add(e.get("seq").asLong()));
+            cursor = reply.json().get("nextCursor").isNull() ? null : reply.json().get("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seqs).hasSize(25).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    @Test
+    void aChangedOrForeignOrMisusedCursorAnswers400() {
+        var first = APP.get("/api/v1/events?category=auth&limit=2", key).json();
+        String cursor = first.get("nextCursor").asText();
+        char flipped = cursor.charAt(5) == 'A' ? 'B' : 'A';
+        String changed = cursor.substring(0, 5) + flipped + cursor.substring(6);
+        for (String bad : new String[] {changed, "not-a-cursor", "%25%00", cursor + "AA"}) {
+            var reply = APP.get("/api/v1/events?category=auth&limit=2&cursor=" + bad, key);
+            assertThat(reply.status()).as(bad).isEqualTo(400);
+            assertThat(reply.json().get("details").get(0).get("field").asText()).isEqualTo("cursor");
+        }
+        assertThat(APP.get("/api/v1/events?category=data_access&limit=2&cursor=" + cursor, key).status()).isEqualTo(400);
+        assertThat(APP.get("/api/v1/events?category=auth&order=asc&cursor=" + cursor, key).status()).isEqualTo(400);
+        String foreign = APP.createKey(TestApp.newTenant("query-foreign"), "auditor");
+        var reply = APP.get("/api/v1/events?category=auth&limit=2&cursor=" + cursor, foreign);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).doesNotContain(tenant);
+    }
+
+    @Test
+    void badParametersAnswer400NamingThem() {
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("from=yesterday", "from"),
+                Map.entry("to=2026-13-01T00:00:00Z", "to"),
+                Map.entry("from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from"),
+                Map.entry("limit=0", "limit"),
+                Map.entry("limit=1001", "limit"),
+                Map.entry("limit=ten", "limit"),
+                Map.entry("order=sideways", "order"),
+                Map.entry("meta.=x", "meta."),
+                Map.entry("action=User.Login", "action"),
+                Map.entry("outcome=maybe", "outcome"),
+                Map.entry("ip=300.1.1.1", "ip"),
+                Map.entry("colour=red", "colour"),
+                Map.entry("actorId=a&actorId=b", "actorId"));
+        cases.forEach((query, field) -> {
+            var reply = APP.get("/api/v1/events?" + query, key);
+            assertThat(reply.status()).as(query).isEqualTo(400);
+            assertThat(reply.json().get("details").get(0).get("field").asText()).as(query).isEqualTo(field);
+        });
+    }
+
+    @Test
+    void anotherTenantSeesNoneOfIt() {
+        String foreign = APP.createKey(TestApp.newTenant("query-other"), "auditor");
+        var reply = APP.get("/api/v1/events?action=user.login&limit=1000", foreign).json().get("events");
+        reply.forEach(e -> assertThat(e.get("tenant").asText()).isNotEqualTo(tenant));
+    }
+
+    @Test
+    void queriesAreRecordedInTheTenantsLog() {
+        APP.get("/api/v1/events?actorId=recorded-query-marker", key);
+        TestApp.eventually("the query is recorded", () -> !TestApp.rows(
+                "select 1 from audit_events where tenant = ? and action = 'events.queried' "
+                        + "and metadata->>'actorId' = 'recorded-query-marker' and category = 'audit_access'", tenant).isEmpty());
+    }
+
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
