@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -175,6 +178,30 @@ public final class TestApp {
             builder.header("Authorization", "Bearer " + key);
         }
         return builder;
+    }
+
+    /** Runs the command in-process; a failing command throws instead of exiting the JVM. */
+    public static String command(String... args) throws Exception {
+        PrintStream original = System.out;
+        var captured = new ByteArrayOutputStream();
+        System.setProperty("dw.database.url", TestDatabase.get().url());
+        System.setProperty("dw.dataDir", get().dataDir().toString());
+        System.setProperty("dw.logging.level", "WARN");
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            new AuditApplication() {
+                @Override
+                protected void onFatalError(Throwable t) {
+                    throw new IllegalStateException("command failed", t);
+                }
+            }.run(args);
+        } finally {
+            System.setOut(original);
+            System.clearProperty("dw.database.url");
+            System.clearProperty("dw.dataDir");
+            System.clearProperty("dw.logging.level");
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** Rows of a query run as the superuser, each a map of column to value. */

@@ -68,6 +68,19 @@ public final class TestDatabase {
         }
     }
 
+    /** Another database on the same server for this run, dropped with it; answers its URL. */
+    public String scratch(String purpose) {
+        String scratch = name + "_" + purpose;
+        execute(serverUrl + "postgres", "create database " + scratch);
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> execute(serverUrl + "postgres", "drop database if exists " + scratch + " with (force)")));
+        return serverUrl + scratch;
+    }
+
+    public void dropScratch(String purpose) {
+        execute(serverUrl + "postgres", "drop database if exists " + name + "_" + purpose + " with (force)");
+    }
+
     public String url() {
         return serverUrl + name;
     }
