@@ -118,7 +118,7 @@ public final class ApiKeyService {
     }
 
     public void revoke(Caller caller, String id) {
-        UUID keyId = parseId(id).orElseThrow(() -> ApiException.notFound("key"));
+        UUID keyId = org.auditlog.event.EventIds.parse(id).orElseThrow(() -> ApiException.notFound("key"));
         ApiKey key = jdbi.inTransaction(handle -> {
             ApiKeyDao dao = handle.attach(ApiKeyDao.class);
             ApiKey found = dao.find(caller.tenant(), keyId).orElseThrow(() -> ApiException.notFound("key"));
@@ -131,13 +131,6 @@ public final class ApiKeyService {
         }
     }
 
-    private static Optional<UUID> parseId(String text) {
-        try {
-            return text != null && text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     static byte[] secretHash(String secret) {
         return EventHasher.sha256().digest(secret.getBytes(StandardCharsets.UTF_8));

@@ -20,6 +20,11 @@ public record Caller(UUID keyId, String tenant, String keyName, Set<Role> roles)
         return keyName;
     }
 
+    /** The key as the actor of the events it causes (admin changes, exports, queries). */
+    public org.auditlog.event.Actor asActor() {
+        return new org.auditlog.event.Actor(keyId.toString(), "api_key", keyName, null);
+    }
+
     public boolean may(Role role) {
         return roles.contains(Role.ADMIN) || roles.contains(role);
     }

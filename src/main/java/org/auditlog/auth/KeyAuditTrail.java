@@ -24,8 +24,7 @@ public final class KeyAuditTrail implements ApiKeyService.KeyChangeListener {
 
     @Override
     public void revoked(String tenant, Caller caller, ApiKey key) {
-        trail.record(tenant, "admin", "api_key.revoked",
-                new Actor(caller.keyId().toString(), "api_key", caller.keyName(), null),
+        trail.record(tenant, "admin", "api_key.revoked", caller.asActor(),
                 new Resource("api_key", key.id().toString(), key.name()), null);
     }
 }

@@ -18,7 +18,7 @@ public final class EventIds {
         return new UUID(most, least);
     }
 
-    /** The id as a UUID, or empty when the text is not one (a malformed id is simply not found). */
+    /** Any id of the API as a UUID, or empty when the text is not one (a malformed id is simply not found). */
     public static java.util.Optional<UUID> parse(String text) {
         if (text == null || text.length() != 36) {
             return java.util.Optional.empty();

@@ -24,7 +24,6 @@ import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
-import org.auditlog.event.Actor;
 import org.auditlog.event.Resource;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.integrity.SigningKeys;
@@ -87,7 +86,7 @@ public final class ExportService {
             var written = streamed.write(caller.tenant(), filter, format, out);
             ObjectNode metadata = filter.describe();
             metadata.put("format", format.wireName()).put("rowCount", written.rowCount()).put("sha256", written.sha256());
-            trail.recordLater(caller.tenant(), "audit_access", "export.streamed", actor(caller), null, metadata);
+            trail.recordLater(caller.tenant(), "audit_access", "export.streamed", caller.asActor(), null, metadata);
         });
     }
 
@@ -105,7 +104,7 @@ public final class ExportService {
                 "key:" + caller.keyId(), Timestamps.now()));
         ObjectNode metadata = filter.describe();
         metadata.put("format", format.get().wireName());
-        trail.record(caller.tenant(), "audit_access", "export.requested", actor(caller),
+        trail.record(caller.tenant(), "audit_access", "export.requested", caller.asActor(),
                 new Resource("export", id.toString(), null), metadata);
         try {
             scheduler.runOnce("export-" + id, ExportJob.class, Map.of(JOB_DATA_ID, id.toString()));
@@ -117,7 +116,7 @@ public final class ExportService {
     }
 
     public ExportRecord find(Caller caller, String id) {
-        return parseId(id).flatMap(uuid -> jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(caller.tenant(), uuid)))
+        return org.auditlog.event.EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(caller.tenant(), uuid)))
                 .orElseThrow(() -> ApiException.notFound("export"));
     }
 
@@ -130,7 +129,7 @@ public final class ExportService {
         if (export.fileDeletedAt() != null || export.filePath() == null || !Files.exists(Path.of(export.filePath()))) {
             throw new ApiException(410, "the export file has expired");
         }
-        trail.recordLater(caller.tenant(), "audit_access", "export.downloaded", actor(caller),
+        trail.recordLater(caller.tenant(), "audit_access", "export.downloaded", caller.asActor(),
                 new Resource("export", export.id().toString(), null), null);
         ExportFormat format = ExportFormat.fromWire(export.format()).orElseThrow();
         return new Download(Path.of(export.filePath()), format,
@@ -247,15 +246,5 @@ public final class ExportService {
         }
     }
 
-    private static Optional<UUID> parseId(String text) {
-        try {
-            return text != null && text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
-    static Actor actor(Caller caller) {
-        return new Actor(caller.keyId().toString(), "api_key", caller.keyName(), null);
-    }
 }

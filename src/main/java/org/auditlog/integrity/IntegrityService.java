@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
-import org.auditlog.event.Actor;
 import org.auditlog.ingest.AuditTrail;
 
 /** What compliance officers ask of the chain: verify it, list its checkpoints and the public keys. */
@@ -38,7 +37,7 @@ public final class IntegrityService {
         if (result.firstBrokenSeq() != null) {
             metadata.put("firstBrokenSeq", result.firstBrokenSeq());
         }
-        trail.record(caller.tenant(), "audit_access", "integrity.verified", actor(caller), null, metadata);
+        trail.record(caller.tenant(), "audit_access", "integrity.verified", caller.asActor(), null, metadata);
         return result;
     }
 
@@ -56,9 +55,6 @@ public final class IntegrityService {
         return keys.published();
     }
 
-    static Actor actor(Caller caller) {
-        return new Actor(caller.keyId().toString(), "api_key", caller.keyName(), null);
-    }
 
     private static Optional<Long> sequence(String name, String text) {
         if (text == null || text.isEmpty()) {

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
-import org.auditlog.event.Actor;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
@@ -160,11 +159,8 @@ public final class QueryService {
 
     private void record(Caller caller, String action, Resource resource, ObjectNode metadata) {
         if (recordQueries) {
-            trail.recordLater(caller.tenant(), "audit_access", action, actor(caller), resource, metadata);
+            trail.recordLater(caller.tenant(), "audit_access", action, caller.asActor(), resource, metadata);
         }
     }
 
-    static Actor actor(Caller caller) {
-        return new Actor(caller.keyId().toString(), "api_key", caller.keyName(), null);
-    }
 }
