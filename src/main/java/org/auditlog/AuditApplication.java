@@ -18,6 +18,7 @@ import org.auditlog.export.ExportsFeature;
 import org.auditlog.ingest.IngestFeature;
 import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.query.QueryFeature;
+import org.auditlog.retention.RetentionFeature;
 import org.auditlog.scheduling.SchedulingFeature;
 
 public class AuditApplication extends Application<AuditConfiguration> {
@@ -65,5 +66,6 @@ public class AuditApplication extends Application<AuditConfiguration> {
         QueryFeature.register(environment, configuration.getQuery(), jdbi, ingest.trail());
         ExportsFeature.register(environment, configuration.getExports(), dataDir, jdbi, signingKeys, scheduler,
                 ingest.trail(), bodies);
+        RetentionFeature.register(environment, configuration.getRetention(), jdbi, scheduler, ingest.trail(), bodies);
     }
 }

@@ -9,6 +9,7 @@ import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
 import org.auditlog.query.QueryConfiguration;
+import org.auditlog.retention.RetentionConfiguration;
 import org.auditlog.integrity.IntegrityConfiguration;
 import org.auditlog.scheduling.SchedulingConfiguration;
 
@@ -43,6 +44,11 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private ExportsConfiguration exports = new ExportsConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RetentionConfiguration retention = new RetentionConfiguration();
+
     /** Where the embedded database, export files and signing keys live. */
     @NotEmpty
     @JsonProperty
@@ -70,6 +76,10 @@ public class AuditConfiguration extends Configuration {
 
     public ExportsConfiguration getExports() {
         return exports;
+    }
+
+    public RetentionConfiguration getRetention() {
+        return retention;
     }
 
     public String getDataDir() {

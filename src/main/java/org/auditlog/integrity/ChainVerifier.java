@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import org.auditlog.event.AuditEvent;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,15 +24,23 @@ public final class ChainVerifier {
         this.hasher = requireNonNull(hasher, "hasher is null");
     }
 
-    /** The whole chain, or the part asked for; the end defaults to the newest event or checkpoint. */
+    /**
+     * The whole chain, or the part asked for. The start defaults to just after retention's anchor
+     * (the first event, when nothing was deleted); the end to the newest event or checkpoint.
+     */
     public VerificationResult verify(String tenant, Optional<Long> fromSeq, Optional<Long> toSeq) {
         return jdbi.inTransaction(handle -> {
             VerificationDao dao = handle.attach(VerificationDao.class);
-            long expectedEnd = expectedEnd(handle.attach(CheckpointDao.class), dao, tenant);
-            long start = fromSeq.orElseGet(() -> dao.firstSeq(tenant).orElse(1L));
+            CheckpointDao checkpoints = handle.attach(CheckpointDao.class);
+            Optional<VerificationDao.Anchor> anchor = dao.anchor(tenant);
+            long floor = anchor.map(VerificationDao.Anchor::seq).orElse(0L);
+            long expectedEnd = expectedEnd(checkpoints, dao, tenant);
+            long start = Math.max(fromSeq.orElse(floor + 1), floor + 1);
             long end = Math.min(toSeq.orElse(expectedEnd), expectedEnd);
-            byte[] trustedPrev = start == 1 ? EventHasher.GENESIS : dao.hashAt(tenant, start - 1).orElse(null);
-            return walk(handle.attach(CheckpointDao.class), dao, tenant, start, end, trustedPrev);
+            byte[] trustedPrev = start == floor + 1
+                    ? anchor.map(VerificationDao.Anchor::hash).orElse(EventHasher.GENESIS)
+                    : dao.hashAt(tenant, start - 1).orElse(null);
+            return walk(checkpoints, dao, tenant, start, end, trustedPrev);
         });
     }
 
@@ -42,13 +49,21 @@ public final class ChainVerifier {
         return jdbi.inTransaction(handle -> {
             VerificationDao dao = handle.attach(VerificationDao.class);
             CheckpointDao checkpoints = handle.attach(CheckpointDao.class);
+            Optional<VerificationDao.Anchor> anchor = dao.anchor(tenant);
+            long end = expectedEnd(checkpoints, dao, tenant);
+            if (anchor.isPresent() && verifiedSeq <= anchor.get().seq()) {
+                // retention has since folded that event into the anchor: continue from the anchor
+                return walk(checkpoints, dao, tenant, anchor.get().seq() + 1, end, anchor.get().hash());
+            }
+            if (verifiedSeq == 0) {
+                return walk(checkpoints, dao, tenant, 1, end, EventHasher.GENESIS);
+            }
             Optional<byte[]> stored = dao.hashAt(tenant, verifiedSeq);
-            if (verifiedSeq > 0 && (stored.isEmpty() || !Arrays.equals(stored.get(), trustedHash))) {
+            if (stored.isEmpty() || !Arrays.equals(stored.get(), trustedHash)) {
                 return VerificationResult.broken(0, verifiedSeq, verifiedSeq, verifiedSeq,
                         stored.isEmpty() ? "event verified before is missing" : "event verified before has changed");
             }
-            long end = expectedEnd(checkpoints, dao, tenant);
-            return walk(checkpoints, dao, tenant, verifiedSeq + 1, end, verifiedSeq == 0 ? EventHasher.GENESIS : trustedHash);
+            return walk(checkpoints, dao, tenant, verifiedSeq + 1, end, trustedHash);
         });
     }
 
@@ -66,27 +81,28 @@ public final class ChainVerifier {
         long expectedSeq = start;
         byte[] previous = trustedPrev;
         long checked = 0;
-        try (var rows = dao.events(tenant, start, end).stream()) {
-            Iterator<AuditEvent> iterator = rows.iterator();
+        try (var rows = dao.entries(tenant, start, end).stream()) {
+            Iterator<ChainEntry> iterator = rows.iterator();
             while (iterator.hasNext()) {
-                AuditEvent event = iterator.next();
-                if (event.seq() != expectedSeq) {
-                    return VerificationResult.broken(checked, start, end, expectedSeq, "event missing");
+                ChainEntry entry = iterator.next();
+                if (entry.seq() != expectedSeq) {
+                    return VerificationResult.broken(checked, start, end, expectedSeq,
+                            entry.seq() < expectedSeq ? "an event and a retention link share a seq" : "event missing");
                 }
-                if (previous != null && !Arrays.equals(event.prevHashBytes(), previous)) {
-                    return VerificationResult.broken(checked, start, end, event.seq(),
+                if (previous != null && !Arrays.equals(entry.prevHash(), previous)) {
+                    return VerificationResult.broken(checked, start, end, entry.seq(),
                             "prevHash does not match the hash of the event before");
                 }
-                if (!Arrays.equals(hasher.hash(event), event.hashBytes())) {
-                    return VerificationResult.broken(checked, start, end, event.seq(),
+                if (entry.event() != null && !Arrays.equals(hasher.hash(entry.event()), entry.hash())) {
+                    return VerificationResult.broken(checked, start, end, entry.seq(),
                             "hash does not match the event's contents");
                 }
-                byte[] checkpoint = signed.get(event.seq());
-                if (checkpoint != null && !Arrays.equals(checkpoint, event.hashBytes())) {
-                    return VerificationResult.broken(checked, start, end, event.seq(),
+                byte[] checkpoint = signed.get(entry.seq());
+                if (checkpoint != null && !Arrays.equals(checkpoint, entry.hash())) {
+                    return VerificationResult.broken(checked, start, end, entry.seq(),
                             "hash differs from the signed checkpoint");
                 }
-                previous = event.hashBytes();
+                previous = entry.hash();
                 expectedSeq++;
                 checked++;
             }

@@ -20,17 +20,35 @@ public interface VerificationDao {
     record State(String tenant, long verifiedSeq, byte[] verifiedHash, boolean ok, Long firstBrokenSeq, String reason) {
     }
 
+    /** Where retention's deleted prefix ends. */
+    record Anchor(long seq, byte[] hash) {
+    }
+
     @SqlQuery("select " + StoredEventMapper.COLUMNS + " from audit_events "
             + "where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
     @FetchSize(1000)
     ResultIterable<AuditEvent> events(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,
                                       @Bind("toSeq") long toSeq);
 
-    @SqlQuery("select hash from audit_events where tenant = :tenant and seq = :seq")
+    /** Events and the links retention kept of deleted ones, in seq order. */
+    @SqlQuery("select " + StoredEventMapper.COLUMNS + ", false as link_only from audit_events "
+            + "where tenant = :tenant and seq between :fromSeq and :toSeq "
+            + "union all select null::uuid, tenant, seq, null::timestamptz, null::timestamptz, null, null, null, null, "
+            + "null, null, null, null, null, null, null, null, null, null, null::text, null::text, null, prev_hash, hash, true "
+            + "from chain_links where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
+    @FetchSize(1000)
+    @RegisterRowMapper(ChainEntry.Mapper.class)
+    ResultIterable<ChainEntry> entries(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,
+                                       @Bind("toSeq") long toSeq);
+
+    /** The hash at a seq, of the event or of the link retention kept. */
+    @SqlQuery("select hash from audit_events where tenant = :tenant and seq = :seq "
+            + "union all select hash from chain_links where tenant = :tenant and seq = :seq limit 1")
     Optional<byte[]> hashAt(@Bind("tenant") String tenant, @Bind("seq") long seq);
 
-    @SqlQuery("select min(seq) from audit_events where tenant = :tenant")
-    Optional<Long> firstSeq(@Bind("tenant") String tenant);
+    @SqlQuery("select seq, hash from chain_anchors where tenant = :tenant")
+    @RegisterConstructorMapper(Anchor.class)
+    Optional<Anchor> anchor(@Bind("tenant") String tenant);
 
     @SqlQuery("select last_seq from chain_heads where tenant = :tenant")
     Optional<Long> headSeq(@Bind("tenant") String tenant);

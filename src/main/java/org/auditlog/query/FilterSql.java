@@ -8,49 +8,66 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The WHERE clause of a filter, for the DAOs of this package: every value is a bound parameter,
- * never spliced into the text. Each condition is one the indexes of docs/api.md serve.
+ * The WHERE clause of a filter, for the DAOs that read or delete events: every value is a bound
+ * parameter, never spliced into the text. Each condition is one the indexes of docs/api.md serve.
  */
 public final class FilterSql {
+    private final String prefix;
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, Object> parameters = new HashMap<>();
 
-    private FilterSql() {
+    private FilterSql(String prefix) {
+        this.prefix = prefix;
     }
 
+    /** The tenant's events that match the filter. */
     public static FilterSql of(String tenant, EventFilter filter) {
-        FilterSql sql = new FilterSql();
+        FilterSql sql = new FilterSql("");
         sql.add("tenant = :tenant", "tenant", tenant);
-        filter.from().ifPresent(v -> sql.add("occurred_at >= :from", "from", Timestamp.from(v)));
-        filter.to().ifPresent(v -> sql.add("occurred_at < :to", "to", Timestamp.from(v)));
-        filter.actorId().ifPresent(v -> sql.add("actor_id = :actorId", "actorId", v));
-        filter.actorType().ifPresent(v -> sql.add("actor_type = :actorType", "actorType", v));
-        filter.action().ifPresent(v -> sql.add("action = :action", "action", v));
-        filter.actionPrefix().ifPresent(prefix -> {
+        sql.addAll(filter);
+        return sql;
+    }
+
+    /**
+     * The filter's conditions alone (no tenant), with parameter names starting with {@code prefix}
+     * so several can share a statement; {@code true} when the filter is empty.
+     */
+    public static FilterSql matching(EventFilter filter, String prefix) {
+        FilterSql sql = new FilterSql(prefix);
+        sql.addAll(filter);
+        return sql;
+    }
+
+    private void addAll(EventFilter filter) {
+        filter.from().ifPresent(v -> add("occurred_at >= :from", "from", Timestamp.from(v)));
+        filter.to().ifPresent(v -> add("occurred_at < :to", "to", Timestamp.from(v)));
+        filter.actorId().ifPresent(v -> add("actor_id = :actorId", "actorId", v));
+        filter.actorType().ifPresent(v -> add("actor_type = :actorType", "actorType", v));
+        filter.action().ifPresent(v -> add("action = :action", "action", v));
+        filter.actionPrefix().ifPresent(actionPrefix -> {
             // action is in the C collation: a prefix is a range of the action index
-            sql.add("action >= :actionFrom", "actionFrom", prefix);
-            sql.add("action < :actionTo", "actionTo", prefix.substring(0, prefix.length() - 1) + "/");
+            add("action >= :actionFrom", "actionFrom", actionPrefix);
+            add("action < :actionTo", "actionTo", actionPrefix.substring(0, actionPrefix.length() - 1) + "/");
         });
-        filter.category().ifPresent(v -> sql.add("category = :category", "category", v));
-        filter.outcome().ifPresent(v -> sql.add("outcome = :outcome", "outcome", v));
-        filter.resourceType().ifPresent(v -> sql.add("resource_type = :resourceType", "resourceType", v));
-        filter.resourceId().ifPresent(v -> sql.add("resource_id = :resourceId", "resourceId", v));
-        filter.ip().ifPresent(v -> sql.add("source_ip = :ip", "ip", v));
-        filter.requestId().ifPresent(v -> sql.add("request_id = :requestId", "requestId", v));
+        filter.category().ifPresent(v -> add("category = :category", "category", v));
+        filter.outcome().ifPresent(v -> add("outcome = :outcome", "outcome", v));
+        filter.resourceType().ifPresent(v -> add("resource_type = :resourceType", "resourceType", v));
+        filter.resourceId().ifPresent(v -> add("resource_id = :resourceId", "resourceId", v));
+        filter.ip().ifPresent(v -> add("source_ip = :ip", "ip", v));
+        filter.requestId().ifPresent(v -> add("request_id = :requestId", "requestId", v));
         int i = 0;
         for (var entry : filter.meta().entrySet()) {
             String name = "meta" + i++;
             String asString = JsonText.object(entry.getKey(), JsonText.string(entry.getValue()));
             String literal = JsonText.literal(entry.getValue());
             if (literal == null) {
-                sql.add("metadata @> cast(:" + name + " as jsonb)", name, asString);
+                add("metadata @> cast(:" + name + " as jsonb)", name, asString);
             } else {
-                sql.parameters.put(name + "t", JsonText.object(entry.getKey(), literal));
-                sql.add("(metadata @> cast(:" + name + " as jsonb) or metadata @> cast(:" + name + "t as jsonb))",
+                parameters.put(prefix + name + "t", JsonText.object(entry.getKey(), literal));
+                add("(metadata @> cast(:" + name + " as jsonb) or metadata @> cast(:" + name + "t as jsonb))",
                         name, asString);
             }
         }
-        return sql;
     }
 
     public FilterSql and(String condition, Map<String, Object> values) {
@@ -60,12 +77,12 @@ public final class FilterSql {
     }
 
     private void add(String condition, String name, Object value) {
-        conditions.add(condition);
-        parameters.put(name, value);
+        conditions.add(prefix.isEmpty() ? condition : condition.replaceAll(":([a-zA-Z0-9]+)", ":" + prefix + "$1"));
+        parameters.put(prefix + name, value);
     }
 
     public String where() {
-        return String.join(" and ", conditions);
+        return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
     }
 
     public Map<String, Object> parameters() {

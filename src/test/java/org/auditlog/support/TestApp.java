@@ -46,12 +46,29 @@ public final class TestApp {
     private final DropwizardTestSupport<AuditConfiguration> support;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ApiKeyService keys;
+    private final ChainWriter writer;
     private final Path dataDir;
 
-    private TestApp(DropwizardTestSupport<AuditConfiguration> support, ApiKeyService keys, Path dataDir) {
+    private TestApp(DropwizardTestSupport<AuditConfiguration> support, ApiKeyService keys, ChainWriter writer, Path dataDir) {
         this.support = support;
         this.keys = keys;
+        this.writer = writer;
         this.dataDir = dataDir;
+    }
+
+    /** Appends events straight through the service's chain writer, e.g. to a tenant that has no key yet. */
+    public void append(String tenant, java.util.List<org.auditlog.event.EventDraft> drafts) {
+        writer.append(tenant, drafts);
+    }
+
+    /** A minimal event that occurred {@code daysAgo} days ago. */
+    public static org.auditlog.event.EventDraft draft(String action, String category, int daysAgo) {
+        var now = org.auditlog.common.Timestamps.now();
+        var occurred = now.minus(java.time.Duration.ofDays(daysAgo));
+        return new org.auditlog.event.EventDraft(action, new org.auditlog.event.Actor("someone", "user", null, null),
+                occurred, now, category, org.auditlog.event.Outcome.SUCCESS, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
     }
 
     public static synchronized TestApp get() {
@@ -80,7 +97,7 @@ public final class TestApp {
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
             var writer = new ChainWriter(jdbi, new EventHasher(support.getObjectMapper()));
             var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)));
-            return new TestApp(support, keys, dataDir);
+            return new TestApp(support, keys, writer, dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("the application did not start", e);
         }

@@ -1,0 +1,114 @@
+package org.auditlog.retention;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMap;
+import org.jdbi.v3.sqlobject.customizer.Define;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(RetentionPolicy.class)
+@RegisterConstructorMapper(LegalHold.class)
+@RegisterConstructorMapper(RetentionRun.class)
+public interface RetentionDao {
+    String HOLD_COLUMNS = "id, tenant, name, reason, filters::text as filters, created_at, created_by, released_at, released_by";
+    String RUN_COLUMNS = "id, tenant, dry_run, trigger, eligible, deleted, held, started_at, finished_at, error";
+
+    @SqlQuery("select category, retain_days, updated_at, updated_by from retention_policies where tenant = :tenant "
+            + "order by category")
+    List<RetentionPolicy> policies(@Bind("tenant") String tenant);
+
+    @SqlUpdate("insert into retention_policies (tenant, category, retain_days, updated_at, updated_by) "
+            + "values (:tenant, :category, :retainDays, :now, :by) on conflict (tenant, category) do update "
+            + "set retain_days = excluded.retain_days, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+    void setPolicy(@Bind("tenant") String tenant, @Bind("category") String category, @Bind("retainDays") int retainDays,
+                   @Bind("now") Instant now, @Bind("by") String by);
+
+    @SqlUpdate("insert into legal_holds (id, tenant, name, reason, filters, created_at, created_by) "
+            + "values (:id, :tenant, :name, :reason, cast(:filters as jsonb), :now, :by)")
+    void createHold(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("name") String name,
+                    @Bind("reason") String reason, @Bind("filters") String filters, @Bind("now") Instant now,
+                    @Bind("by") String by);
+
+    @SqlQuery("select " + HOLD_COLUMNS + " from legal_holds where tenant = :tenant order by created_at, id")
+    List<LegalHold> holds(@Bind("tenant") String tenant);
+
+    @SqlQuery("select " + HOLD_COLUMNS + " from legal_holds where tenant = :tenant and released_at is null")
+    List<LegalHold> activeHolds(@Bind("tenant") String tenant);
+
+    @SqlQuery("select " + HOLD_COLUMNS + " from legal_holds where tenant = :tenant and id = :id")
+    Optional<LegalHold> hold(@Bind("tenant") String tenant, @Bind("id") UUID id);
+
+    @SqlUpdate("update legal_holds set released_at = :now, released_by = :by "
+            + "where tenant = :tenant and id = :id and released_at is null")
+    int releaseHold(@Bind("tenant") String tenant, @Bind("id") UUID id, @Bind("now") Instant now, @Bind("by") String by);
+
+    @SqlUpdate("insert into retention_runs (id, tenant, dry_run, trigger, started_at) "
+            + "values (:id, :tenant, :dryRun, :trigger, :now)")
+    void startRun(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("dryRun") boolean dryRun,
+                  @Bind("trigger") String trigger, @Bind("now") Instant now);
+
+    @SqlUpdate("update retention_runs set eligible = :eligible, deleted = :deleted, held = :held, finished_at = :now, "
+            + "error = :error where id = :id")
+    void finishRun(@Bind("id") UUID id, @Bind("eligible") long eligible, @Bind("deleted") long deleted,
+                   @Bind("held") long held, @Bind("now") Instant now, @Bind("error") String error);
+
+    @SqlQuery("select " + RUN_COLUMNS + " from retention_runs where id = :id")
+    RetentionRun run(@Bind("id") UUID id);
+
+    @SqlQuery("select " + RUN_COLUMNS + " from retention_runs where tenant = :tenant order by started_at desc limit :limit")
+    List<RetentionRun> runs(@Bind("tenant") String tenant, @Bind("limit") int limit);
+
+    /** The last finished run of each tenant. */
+    @SqlQuery("select distinct on (tenant) " + RUN_COLUMNS + " from retention_runs where finished_at is not null "
+            + "order by tenant, started_at desc")
+    List<RetentionRun> lastRuns();
+
+    @SqlQuery("select tenant from chain_heads order by tenant")
+    List<String> tenants();
+
+    /** Held for the run on this connection only; other instances and runs skip the tenant meanwhile. */
+    @SqlQuery("select pg_try_advisory_lock(hashtextextended('retention:' || :tenant, 0))")
+    boolean tryLock(@Bind("tenant") String tenant);
+
+    @SqlQuery("select pg_advisory_unlock(hashtextextended('retention:' || :tenant, 0))")
+    boolean unlock(@Bind("tenant") String tenant);
+
+    @SqlQuery("select count(*) from audit_events where <where>")
+    long count(@Define("where") String where, @BindMap Map<String, Object> parameters);
+
+    /** Lets this transaction delete events: the append-only triggers allow it only so. */
+    @SqlQuery("select set_config('audit.retention', 'on', true)")
+    String allowDeletes();
+
+    /** Deletes up to {@code batch} matching events, keeping the link of each; answers how many. */
+    @SqlUpdate("with doomed as (select seq from audit_events where <where> limit :batch), "
+            + "deleted as (delete from audit_events e using doomed d where e.tenant = :tenant and e.seq = d.seq "
+            + "returning e.seq, e.prev_hash, e.hash) "
+            + "insert into chain_links (tenant, seq, prev_hash, hash) select :tenant, seq, prev_hash, hash from deleted")
+    int deleteBatch(@Define("where") String where, @BindMap Map<String, Object> parameters, @Bind("batch") int batch);
+
+    @SqlQuery("select min(seq) from audit_events where tenant = :tenant")
+    Optional<Long> firstKept(@Bind("tenant") String tenant);
+
+    @SqlQuery("select max(seq) from chain_links where tenant = :tenant")
+    Optional<Long> lastLink(@Bind("tenant") String tenant);
+
+    @SqlQuery("select coalesce((select seq from chain_anchors where tenant = :tenant), 0)")
+    long anchorSeq(@Bind("tenant") String tenant);
+
+    @SqlQuery("select hash from chain_links where tenant = :tenant and seq = :seq")
+    Optional<byte[]> linkHash(@Bind("tenant") String tenant, @Bind("seq") long seq);
+
+    @SqlUpdate("insert into chain_anchors (tenant, seq, hash, updated_at) values (:tenant, :seq, :hash, now()) "
+            + "on conflict (tenant) do update set seq = excluded.seq, hash = excluded.hash, updated_at = now()")
+    void moveAnchor(@Bind("tenant") String tenant, @Bind("seq") long seq, @Bind("hash") byte[] hash);
+
+    @SqlUpdate("delete from chain_links where tenant = :tenant and seq <= :seq")
+    int foldLinks(@Bind("tenant") String tenant, @Bind("seq") long seq);
+}

@@ -1,0 +1,64 @@
+package org.auditlog.retention;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.servlets.tasks.Task;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.auditlog.common.JsonBodies;
+import org.auditlog.ingest.AuditTrail;
+import org.auditlog.scheduling.JobScheduler;
+import org.jdbi.v3.core.Jdbi;
+
+/** Retention: policies, legal holds, runs, the scheduled job, the task and the health check. */
+public final class RetentionFeature {
+    private RetentionFeature() {
+    }
+
+    public static RetentionService register(Environment environment, RetentionConfiguration configuration, Jdbi jdbi,
+                                            JobScheduler scheduler, AuditTrail trail, JsonBodies bodies) {
+        var retention = new RetentionService(jdbi, configuration, trail, environment.getObjectMapper(),
+                environment.metrics());
+        environment.jersey().register(new RetentionResource(retention, bodies));
+        scheduler.register(RetentionJob.class, () -> new RetentionJob(retention));
+        scheduler.cron("retention", RetentionJob.class, configuration.getSchedule());
+        environment.admin().addTask(task(retention, environment));
+        environment.healthChecks().register("retention", healthCheck(jdbi));
+        return retention;
+    }
+
+    /** {@code POST /tasks/retention-run?dryRun=true|false}: runs every tenant now and prints the runs. */
+    private static Task task(RetentionService retention, Environment environment) {
+        return new Task("retention-run") {
+            @Override
+            public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
+                List<String> dryRun = parameters.getOrDefault("dryRun", List.of("false"));
+                if (dryRun.size() != 1 || !(dryRun.get(0).equals("true") || dryRun.get(0).equals("false"))) {
+                    throw new IllegalArgumentException("dryRun must be true or false");
+                }
+                var runs = retention.runAll(Boolean.parseBoolean(dryRun.get(0)), "task");
+                output.println(environment.getObjectMapper().writeValueAsString(Map.of("runs", runs)));
+            }
+        };
+    }
+
+    /** Unhealthy when the last run of some tenant failed; healthy while none has run yet. */
+    private static HealthCheck healthCheck(Jdbi jdbi) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                List<RetentionRun> last = jdbi.withExtension(RetentionDao.class, RetentionDao::lastRuns);
+                if (last.isEmpty()) {
+                    return Result.healthy("no run yet");
+                }
+                var failed = last.stream().filter(run -> run.error() != null).toList();
+                if (!failed.isEmpty()) {
+                    return Result.unhealthy("the last run failed for %d tenant(s), first %s: %s",
+                            failed.size(), failed.get(0).tenant(), failed.get(0).error());
+                }
+                return Result.healthy("the last run of each of %d tenant(s) succeeded", last.size());
+            }
+        };
+    }
+}

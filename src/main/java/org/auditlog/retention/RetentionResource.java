@@ -1,0 +1,77 @@
+package org.auditlog.retention;
+
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import org.auditlog.auth.Caller;
+import org.auditlog.auth.Role;
+import org.auditlog.common.JsonBodies;
+
+@Path("/api/v1/retention")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN_NAME)
+public final class RetentionResource {
+    private static final long MAX_BODY = 64 * 1024;
+    private final RetentionService retention;
+    private final JsonBodies bodies;
+
+    public RetentionResource(RetentionService retention, JsonBodies bodies) {
+        this.retention = retention;
+        this.bodies = bodies;
+    }
+
+    @GET
+    @Path("/policies")
+    public RetentionService.Policies policies(@Auth Caller caller) {
+        return retention.policies(caller);
+    }
+
+    @PUT
+    @Path("/policies/{category}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RetentionPolicy setPolicy(@Auth Caller caller, @PathParam("category") String category, InputStream body) {
+        return retention.setPolicy(caller, category, bodies.read(body, MAX_BODY));
+    }
+
+    @GET
+    @Path("/holds")
+    public RetentionService.Holds holds(@Auth Caller caller) {
+        return retention.holds(caller);
+    }
+
+    @POST
+    @Path("/holds")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createHold(@Auth Caller caller, InputStream body) {
+        return Response.status(201).entity(retention.createHold(caller, bodies.read(body, MAX_BODY))).build();
+    }
+
+    @DELETE
+    @Path("/holds/{id}")
+    public LegalHold releaseHold(@Auth Caller caller, @PathParam("id") String id) {
+        return retention.releaseHold(caller, id);
+    }
+
+    @POST
+    @Path("/runs")
+    public RetentionRun run(@Auth Caller caller, @QueryParam("dryRun") String dryRun) {
+        return retention.runNow(caller, dryRun);
+    }
+
+    @GET
+    @Path("/runs")
+    public RetentionService.Runs runs(@Auth Caller caller) {
+        return retention.runs(caller);
+    }
+}

@@ -1,0 +1,343 @@
+package org.auditlog.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.auditlog.auth.Caller;
+import org.auditlog.common.ApiException;
+import org.auditlog.common.Problem;
+import org.auditlog.common.RequestBodies;
+import org.auditlog.common.Timestamps;
+import org.auditlog.event.Actor;
+import org.auditlog.event.EventIds;
+import org.auditlog.event.Resource;
+import org.auditlog.ingest.AuditTrail;
+import org.auditlog.query.EventFilter;
+import org.auditlog.query.FilterParser;
+import org.auditlog.query.FilterSql;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention: per tenant, events older than their category's policy are deleted in bounded batches,
+ * except those an active legal hold matches. Each deleted event leaves its link (seq, prevHash, hash)
+ * so the chain of what is kept still verifies; links of a wholly deleted prefix fold into the
+ * tenant's anchor. Every run is recorded as a {@code system} / {@code retention.run} event.
+ */
+public final class RetentionService {
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
+    private static final Set<String> HOLD_FILTERS = Set.of("actorId", "resourceType", "resourceId", "category", "from", "to");
+    private static final Actor SCHEDULER = new Actor("retention", "system", "retention job", null);
+
+    private final Jdbi jdbi;
+    private final RetentionConfiguration configuration;
+    private final AuditTrail trail;
+    private final ObjectMapper mapper;
+    private final Counter deletedCounter;
+    private final Counter heldCounter;
+    private final Timer runTimer;
+
+    public RetentionService(Jdbi jdbi, RetentionConfiguration configuration, AuditTrail trail, ObjectMapper mapper,
+                            MetricRegistry metrics) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.trail = requireNonNull(trail, "trail is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.deletedCounter = metrics.counter("retention.events.deleted");
+        this.heldCounter = metrics.counter("retention.events.held");
+        this.runTimer = metrics.timer("retention.run");
+    }
+
+    public record Policies(List<RetentionPolicy> policies) {
+    }
+
+    public Policies policies(Caller caller) {
+        List<RetentionPolicy> stored = jdbi.withExtension(RetentionDao.class, dao -> dao.policies(caller.tenant()));
+        List<RetentionPolicy> all = new ArrayList<>();
+        if (stored.stream().noneMatch(p -> p.category().equals(RetentionPolicy.DEFAULT_CATEGORY))) {
+            all.add(new RetentionPolicy(RetentionPolicy.DEFAULT_CATEGORY, configuration.getDefaultRetainDays(), null, null));
+        }
+        all.addAll(stored);
+        return new Policies(all);
+    }
+
+    public RetentionPolicy setPolicy(Caller caller, String category, JsonNode body) {
+        if (!category.equals(RetentionPolicy.DEFAULT_CATEGORY) && !category.matches("[a-z0-9_]{1,64}")) {
+            throw ApiException.invalid(List.of(new Problem("category", "must be * or 1 to 64 of a-z, 0-9 and _")));
+        }
+        RequestBodies.object(body, List.of("retainDays"));
+        JsonNode days = body.get("retainDays");
+        if (days == null || !days.canConvertToInt() || !days.isIntegralNumber() || days.intValue() < 1) {
+            throw ApiException.invalid(List.of(new Problem("retainDays", "must be a whole number of days, at least 1")));
+        }
+        jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy(caller.tenant(), category, days.intValue(),
+                Timestamps.now(), "key:" + caller.keyId()));
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("retainDays", days.intValue());
+        trail.record(caller.tenant(), "admin", "retention.policy.set", caller.asActor(),
+                new Resource("retention_policy", category, null), metadata);
+        return policies(caller).policies().stream().filter(p -> p.category().equals(category)).findFirst().orElseThrow();
+    }
+
+    public record Holds(List<LegalHold> holds) {
+    }
+
+    public Holds holds(Caller caller) {
+        return new Holds(jdbi.withExtension(RetentionDao.class, dao -> dao.holds(caller.tenant())));
+    }
+
+    public LegalHold createHold(Caller caller, JsonNode body) {
+        var request = RequestBodies.object(body, List.of("name", "reason", "filters"));
+        String name = request.string("name");
+        String reason = request.string("reason");
+        List<Problem> problems = new ArrayList<>();
+        if (name == null || name.isBlank() || name.length() > 200) {
+            problems.add(new Problem("name", "must be 1 to 200 characters"));
+        }
+        if (reason != null && reason.length() > 2000) {
+            problems.add(new Problem("reason", "must be at most 2000 characters"));
+        }
+        JsonNode filters = body.get("filters");
+        if (filters != null && filters.isObject()) {
+            filters.fieldNames().forEachRemaining(field -> {
+                if (!HOLD_FILTERS.contains(field)) {
+                    problems.add(new Problem("filters." + field, "is not a hold filter: use actorId, resourceType, "
+                            + "resourceId, category, from, to"));
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+        EventFilter filter = FilterParser.parseObject(filters, "filters");
+        UUID id = UUID.randomUUID();
+        jdbi.useExtension(RetentionDao.class, dao -> dao.createHold(id, caller.tenant(), name, reason,
+                filter.describe().toString(), Timestamps.now(), "key:" + caller.keyId()));
+        trail.record(caller.tenant(), "admin", "retention.hold.created", caller.asActor(),
+                new Resource("legal_hold", id.toString(), name), filter.describe());
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), id)).orElseThrow();
+    }
+
+    public LegalHold releaseHold(Caller caller, String id) {
+        UUID holdId = EventIds.parse(id).orElseThrow(() -> ApiException.notFound("hold"));
+        LegalHold hold = jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), holdId))
+                .orElseThrow(() -> ApiException.notFound("hold"));
+        if (hold.active()) {
+            jdbi.useExtension(RetentionDao.class,
+                    dao -> dao.releaseHold(caller.tenant(), holdId, Timestamps.now(), "key:" + caller.keyId()));
+            trail.record(caller.tenant(), "admin", "retention.hold.released", caller.asActor(),
+                    new Resource("legal_hold", hold.id().toString(), hold.name()), null);
+        }
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), holdId)).orElseThrow();
+    }
+
+    public record Runs(List<RetentionRun> runs) {
+    }
+
+    public Runs runs(Caller caller) {
+        return new Runs(jdbi.withExtension(RetentionDao.class, dao -> dao.runs(caller.tenant(), 100)));
+    }
+
+    /** A run of the caller's tenant now, answered when it has finished. */
+    public RetentionRun runNow(Caller caller, String dryRunText) {
+        boolean dryRun;
+        if (dryRunText == null || dryRunText.equals("false")) {
+            dryRun = false;
+        } else if (dryRunText.equals("true")) {
+            dryRun = true;
+        } else {
+            throw ApiException.badParameter("dryRun", "must be true or false");
+        }
+        return run(caller.tenant(), dryRun, "api", caller.asActor())
+                .orElseThrow(() -> new ApiException(409, "a retention run of this tenant is in progress"));
+    }
+
+    /** Runs every tenant (the scheduled job and the admin task); answers the runs made. */
+    public List<RetentionRun> runAll(boolean dryRun, String trigger) {
+        List<RetentionRun> runs = new ArrayList<>();
+        for (String tenant : jdbi.withExtension(RetentionDao.class, RetentionDao::tenants)) {
+            run(tenant, dryRun, trigger, SCHEDULER).ifPresent(runs::add);
+        }
+        return runs;
+    }
+
+    /** One tenant's run, or empty when another run of that tenant holds its lock. */
+    public Optional<RetentionRun> run(String tenant, boolean dryRun, String trigger, Actor actor) {
+        return jdbi.withHandle(lockHandle -> {
+            RetentionDao lock = lockHandle.attach(RetentionDao.class);
+            if (!lock.tryLock(tenant)) {
+                return Optional.empty();
+            }
+            try (Timer.Context ignored = runTimer.time()) {
+                return Optional.of(runLocked(tenant, dryRun, trigger, actor));
+            } finally {
+                lock.unlock(tenant);
+            }
+        });
+    }
+
+    private RetentionRun runLocked(String tenant, boolean dryRun, String trigger, Actor actor) {
+        UUID runId = UUID.randomUUID();
+        jdbi.useExtension(RetentionDao.class, dao -> dao.startRun(runId, tenant, dryRun, trigger, Timestamps.now()));
+        long eligible = 0;
+        long held = 0;
+        long deleted = 0;
+        String error = null;
+        try {
+            Instant now = Timestamps.now();
+            HoldSql holds = holdSql(tenant);
+            for (Pass pass : passes(tenant, now)) {
+                Map<String, Object> parameters = holds.with(pass.parameters());
+                eligible += count(pass.where(), parameters);
+                if (holds != HoldSql.NONE) {
+                    held += count(pass.where() + " and coalesce(" + holds.condition() + ", false)", parameters);
+                }
+                if (!dryRun) {
+                    deleted += delete(pass.where() + " and not coalesce(" + holds.condition() + ", false)", parameters);
+                }
+            }
+            if (!dryRun && deleted > 0) {
+                foldLinks(tenant);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("retention run {} of tenant {} failed", runId, tenant, e);
+            error = "the run failed after deleting " + deleted + " events; it resumes at the next run";
+        }
+        final long e = eligible;
+        final long h = held;
+        final long d = deleted;
+        final String failure = error;
+        deletedCounter.inc(d);
+        heldCounter.inc(h);
+        jdbi.useExtension(RetentionDao.class, dao -> dao.finishRun(runId, e, d, h, Timestamps.now(), failure));
+        RetentionRun run = jdbi.withExtension(RetentionDao.class, dao -> dao.run(runId));
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("runId", runId.toString()).put("dryRun", dryRun)
+                .put("trigger", trigger).put("eligible", e).put("deleted", d).put("held", h);
+        if (failure != null) {
+            metadata.put("error", failure);
+        }
+        trail.record(tenant, "system", "retention.run", actor, new Resource("retention_run", runId.toString(), null), metadata);
+        return run;
+    }
+
+    /** A slice of the tenant's events under one policy: one category, or every category without its own. */
+    private record Pass(String where, Map<String, Object> parameters) {
+    }
+
+    private List<Pass> passes(String tenant, Instant now) {
+        List<RetentionPolicy> stored = jdbi.withExtension(RetentionDao.class, dao -> dao.policies(tenant));
+        int defaultDays = stored.stream().filter(p -> p.category().equals(RetentionPolicy.DEFAULT_CATEGORY))
+                .map(RetentionPolicy::retainDays).findFirst().orElse(configuration.getDefaultRetainDays());
+        List<Pass> passes = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        for (RetentionPolicy policy : stored) {
+            if (!policy.category().equals(RetentionPolicy.DEFAULT_CATEGORY)) {
+                own.add(policy.category());
+                passes.add(new Pass("tenant = :tenant and category = :category and occurred_at < :cutoff",
+                        Map.of("tenant", tenant, "category", policy.category(), "cutoff", cutoff(now, policy.retainDays()))));
+            }
+        }
+        passes.add(new Pass("tenant = :tenant and category <> all(:categories) and occurred_at < :cutoff",
+                Map.of("tenant", tenant, "categories", own.toArray(String[]::new), "cutoff", cutoff(now, defaultDays))));
+        return passes;
+    }
+
+    private static Timestamp cutoff(Instant now, int days) {
+        return Timestamp.from(now.minus(days, ChronoUnit.DAYS));
+    }
+
+    /** The condition matching any active hold, its values bound under names no pass uses. */
+    private record HoldSql(String condition, Map<String, Object> parameters) {
+        static final HoldSql NONE = new HoldSql("false", Map.of());
+
+        Map<String, Object> with(Map<String, Object> passParameters) {
+            Map<String, Object> all = new HashMap<>(passParameters);
+            all.putAll(parameters);
+            return all;
+        }
+    }
+
+    private HoldSql holdSql(String tenant) {
+        List<LegalHold> holds = jdbi.withExtension(RetentionDao.class, dao -> dao.activeHolds(tenant));
+        if (holds.isEmpty()) {
+            return HoldSql.NONE;
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        List<String> any = new ArrayList<>();
+        for (int i = 0; i < holds.size(); i++) {
+            EventFilter filter = FilterParser.parseObject(read(holds.get(i).filters()), "filters");
+            FilterSql sql = FilterSql.matching(filter, "h" + i + "_");
+            any.add("(" + sql.where() + ")");
+            parameters.putAll(sql.parameters());
+        }
+        return new HoldSql("(" + String.join(" or ", any) + ")", parameters);
+    }
+
+    private long count(String where, Map<String, Object> parameters) {
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.count(where, parameters));
+    }
+
+    /** Deletes in bounded transactions, so ingest and queries of the tenant go on meanwhile. */
+    private long delete(String where, Map<String, Object> bound) {
+        long total = 0;
+        int batch;
+        do {
+            batch = jdbi.inTransaction(handle -> deleteBatch(handle, where, bound));
+            total += batch;
+        } while (batch == configuration.getBatchSize());
+        return total;
+    }
+
+    private int deleteBatch(Handle handle, String where, Map<String, Object> parameters) {
+        RetentionDao dao = handle.attach(RetentionDao.class);
+        dao.allowDeletes();
+        return dao.deleteBatch(where, parameters, configuration.getBatchSize());
+    }
+
+    /** Folds the links of the deleted prefix (everything before the first kept event) into the anchor. */
+    private void foldLinks(String tenant) {
+        jdbi.useTransaction(handle -> {
+            RetentionDao dao = handle.attach(RetentionDao.class);
+            dao.allowDeletes();
+            long boundary = dao.firstKept(tenant).map(seq -> seq - 1)
+                    .orElseGet(() -> dao.lastLink(tenant).orElse(0L));
+            if (boundary <= dao.anchorSeq(tenant)) {
+                return;
+            }
+            Optional<byte[]> hash = dao.linkHash(tenant, boundary);
+            if (hash.isEmpty()) {
+                LOG.warn("tenant {}: no link at seq {} to anchor on; links are kept as they are", tenant, boundary);
+                return;
+            }
+            dao.moveAnchor(tenant, boundary, hash.get());
+            dao.foldLinks(tenant, boundary);
+        });
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
