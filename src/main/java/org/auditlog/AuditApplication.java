@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import org.auditlog.alerting.AlertingFeature;
 import org.auditlog.auth.AuthFeature;
 import java.nio.file.Path;
 import org.auditlog.cli.CreateKeyCommand;
@@ -67,5 +68,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         ExportsFeature.register(environment, configuration.getExports(), dataDir, jdbi, signingKeys, scheduler,
                 ingest.trail(), bodies);
         RetentionFeature.register(environment, configuration.getRetention(), jdbi, scheduler, ingest.trail(), bodies);
+        AlertingFeature.register(environment, configuration.getAlerts(), jdbi, scheduler, ingest.trail(), bodies,
+                configuration.getDatabase().getMaxSize());
     }
 }

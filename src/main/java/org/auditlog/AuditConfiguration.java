@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.auditlog.database.DatabaseConfiguration;
+import org.auditlog.alerting.AlertsConfiguration;
 import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
 import org.auditlog.query.QueryConfiguration;
@@ -49,6 +50,11 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private RetentionConfiguration retention = new RetentionConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AlertsConfiguration alerts = new AlertsConfiguration();
+
     /** Where the embedded database, export files and signing keys live. */
     @NotEmpty
     @JsonProperty
@@ -80,6 +86,10 @@ public class AuditConfiguration extends Configuration {
 
     public RetentionConfiguration getRetention() {
         return retention;
+    }
+
+    public AlertsConfiguration getAlerts() {
+        return alerts;
     }
 
     public String getDataDir() {

@@ -39,6 +39,10 @@ class OperationsBasicsTest {
         var metrics = APP.get(APP.adminUrl() + "/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("ingest.single", "ingest.commit.requests", "database");
+        // the service's own alerts watch these
+        assertThat(metrics.body()).contains("io.dropwizard.jetty.MutableServletContextHandler.requests",
+                "io.dropwizard.jetty.MutableServletContextHandler.5xx-responses",
+                "io.dropwizard.db.ManagedPooledDataSource.database.active");
     }
 
     @Test

@@ -41,6 +41,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class TestApp {
     public static final ObjectMapper JSON = Jackson.newObjectMapper();
+    /** The port the application sends e-mail to; tests start GreenMail on it. */
+    public static final int SMTP_PORT = freePort();
     private static TestApp instance;
 
     private final DropwizardTestSupport<AuditConfiguration> support;
@@ -91,7 +93,13 @@ public final class TestApp {
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("integrity.checkpointInterval", "2 seconds"),
                     ConfigOverride.config("integrity.verificationInterval", "2 seconds"),
-                    ConfigOverride.config("exports.cleanupInterval", "2 seconds"));
+                    ConfigOverride.config("exports.cleanupInterval", "2 seconds"),
+                    ConfigOverride.config("alerts.evaluationInterval", "2 seconds"),
+                    ConfigOverride.config("alerts.deliveryInterval", "1 second"),
+                    ConfigOverride.config("alerts.webhookTimeout", "1 second"),
+                    ConfigOverride.config("alerts.maxAttempts", "3"),
+                    ConfigOverride.config("alerts.initialBackoff", "300 milliseconds"),
+                    ConfigOverride.config("alerts.smtp.port", Integer.toString(SMTP_PORT)));
             support.before();
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
@@ -100,6 +108,14 @@ public final class TestApp {
             return new TestApp(support, keys, writer, dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("the application did not start", e);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,56 @@
+package org.auditlog.alerting;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.servlets.tasks.Task;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.auditlog.common.JsonBodies;
+import org.auditlog.ingest.AuditTrail;
+import org.auditlog.scheduling.JobScheduler;
+import org.jdbi.v3.core.Jdbi;
+
+/** Threshold alerts: channels, rules, evaluation and delivery jobs, the task, health check and the service's own alerts. */
+public final class AlertingFeature {
+    private AlertingFeature() {
+    }
+
+    public static AlertEvaluator register(Environment environment, AlertsConfiguration configuration, Jdbi jdbi,
+                                          JobScheduler scheduler, AuditTrail trail, JsonBodies bodies, int poolSize) {
+        var mapper = environment.getObjectMapper();
+        var sender = new ChannelSender(Duration.ofMillis(configuration.getWebhookTimeout().toMilliseconds()),
+                configuration.getSmtp(), mapper);
+        var deliveries = new Deliveries(jdbi, sender, configuration.getMaxAttempts(),
+                Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds()), environment.metrics());
+        var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
+        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, mapper), bodies));
+        scheduler.register(AlertEvaluationJob.class, () -> new AlertEvaluationJob(evaluator));
+        scheduler.register(AlertDeliveryJob.class, () -> new AlertDeliveryJob(deliveries));
+        scheduler.every("evaluate-alerts", AlertEvaluationJob.class,
+                Duration.ofMillis(configuration.getEvaluationInterval().toMilliseconds()));
+        scheduler.every("deliver-alerts", AlertDeliveryJob.class,
+                Duration.ofMillis(configuration.getDeliveryInterval().toMilliseconds()));
+        environment.admin().addTask(new Task("evaluate-alerts") {
+            @Override
+            public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
+                output.println(mapper.writeValueAsString(evaluator.evaluateAll()));
+            }
+        });
+        environment.healthChecks().register("alert-delivery", new HealthCheck() {
+            @Override
+            protected Result check() {
+                List<String> failing = deliveries.failingChannels();
+                return failing.isEmpty() ? Result.healthy("no channel is failing")
+                        : Result.unhealthy("%d channel(s) keep failing, first %s", failing.size(), failing.get(0));
+            }
+        });
+        if (configuration.getOperational().isEnabled()) {
+            environment.lifecycle().manage(new OperationalAlerts(configuration.getOperational(), sender,
+                    environment.metrics(), poolSize, configuration.getMaxAttempts(),
+                    Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds())));
+        }
+        return evaluator;
+    }
+}

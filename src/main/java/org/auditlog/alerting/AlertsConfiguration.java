@@ -1,0 +1,199 @@
+package org.auditlog.alerting;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+public class AlertsConfiguration {
+    /** How often enabled rules are evaluated. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration evaluationInterval = Duration.minutes(1);
+
+    /** How often due deliveries (first tries and retries) are sent. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration deliveryInterval = Duration.seconds(5);
+
+    /** A webhook that has not answered within this is a failed attempt. */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration webhookTimeout = Duration.seconds(5);
+
+    /** Attempts per delivery before it is given up as failed. */
+    @Min(1)
+    @Max(20)
+    @JsonProperty
+    private int maxAttempts = 5;
+
+    /** The wait before the second attempt; it doubles for each further one. */
+    @NotNull
+    @JsonProperty
+    private Duration initialBackoff = Duration.seconds(2);
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Smtp smtp = new Smtp();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Operational operational = new Operational();
+
+    public Duration getEvaluationInterval() {
+        return evaluationInterval;
+    }
+
+    public Duration getDeliveryInterval() {
+        return deliveryInterval;
+    }
+
+    public Duration getWebhookTimeout() {
+        return webhookTimeout;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+        return initialBackoff;
+    }
+
+    public Smtp getSmtp() {
+        return smtp;
+    }
+
+    public Operational getOperational() {
+        return operational;
+    }
+
+    /** The SMTP server e-mail channels send through. */
+    public static class Smtp {
+        @NotEmpty
+        @JsonProperty
+        private String host = "localhost";
+
+        @Min(1)
+        @Max(65535)
+        @JsonProperty
+        private int port = 25;
+
+        @NotEmpty
+        @JsonProperty
+        private String from = "audit-service@localhost";
+
+        @NotNull
+        @JsonProperty
+        private String username = "";
+
+        @NotNull
+        @JsonProperty
+        private String password = "";
+
+        @JsonProperty
+        private boolean startTls = false;
+
+        @NotNull
+        @JsonProperty
+        private Duration timeout = Duration.seconds(10);
+
+        public String getHost() {
+            return host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public String getFrom() {
+            return from;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public boolean isStartTls() {
+            return startTls;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+    }
+
+    /** The service's own thresholds, on its own metrics, sent to channels named here. */
+    public static class Operational {
+        @JsonProperty
+        private boolean enabled = true;
+
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        private Duration interval = Duration.seconds(30);
+
+        @NotNull
+        @JsonProperty
+        private Duration cooldown = Duration.minutes(15);
+
+        @Valid
+        @NotNull
+        @JsonProperty
+        private List<ChannelSettings> channels = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public Duration getCooldown() {
+            return cooldown;
+        }
+
+        public List<ChannelSettings> getChannels() {
+            return channels;
+        }
+    }
+
+    /** A channel named in the configuration: {@code type: webhook} with url and secret, or {@code type: email} with to. */
+    public static class ChannelSettings {
+        @NotEmpty
+        @JsonProperty
+        private String type = "webhook";
+
+        @JsonProperty
+        private String url = "";
+
+        @JsonProperty
+        private String secret = "";
+
+        @JsonProperty
+        private List<String> to = new ArrayList<>();
+
+        public Channel toChannel() {
+            return new Channel(java.util.UUID.nameUUIDFromBytes((type + url + to).getBytes()), "_service", type,
+                    url.isEmpty() ? null : url, to.isEmpty() ? null : List.copyOf(to), java.time.Instant.EPOCH,
+                    "configuration", secret.isEmpty() ? null : secret);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.auditlog.alerting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import org.auditlog.auth.Caller;
+import org.auditlog.auth.Role;
+import org.auditlog.common.JsonBodies;
+
+@Path("/api/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN_NAME)
+public final class AlertsResource {
+    private static final long MAX_BODY = 64 * 1024;
+    private final AlertingService alerting;
+    private final JsonBodies bodies;
+
+    public AlertsResource(AlertingService alerting, JsonBodies bodies) {
+        this.alerting = alerting;
+        this.bodies = bodies;
+    }
+
+    @GET
+    @RolesAllowed(Role.AUDITOR_NAME)
+    public AlertingService.Alerts alerts(@Auth Caller caller, @QueryParam("state") String state) {
+        return alerting.alerts(caller, state);
+    }
+
+    @POST
+    @Path("/channels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createChannel(@Auth Caller caller, InputStream body) {
+        return Response.status(201).entity(alerting.createChannel(caller, bodies.read(body, MAX_BODY))).build();
+    }
+
+    @GET
+    @Path("/channels")
+    public AlertingService.Channels channels(@Auth Caller caller) {
+        return alerting.channels(caller);
+    }
+
+    @GET
+    @Path("/channels/{id}")
+    public Channel channel(@Auth Caller caller, @PathParam("id") String id) {
+        return alerting.channel(caller, id);
+    }
+
+    @DELETE
+    @Path("/channels/{id}")
+    public Response deleteChannel(@Auth Caller caller, @PathParam("id") String id) {
+        alerting.deleteChannel(caller, id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createRule(@Auth Caller caller, InputStream body) {
+        return Response.status(201).entity(alerting.createRule(caller, bodies.read(body, MAX_BODY))).build();
+    }
+
+    @GET
+    @Path("/rules")
+    public AlertingService.Rules rules(@Auth Caller caller) {
+        return alerting.rules(caller);
+    }
+
+    @GET
+    @Path("/rules/{id}")
+    public JsonNode rule(@Auth Caller caller, @PathParam("id") String id) {
+        return alerting.rule(caller, id);
+    }
+
+    @PUT
+    @Path("/rules/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonNode updateRule(@Auth Caller caller, @PathParam("id") String id, InputStream body) {
+        return alerting.updateRule(caller, id, bodies.read(body, MAX_BODY));
+    }
+
+    @DELETE
+    @Path("/rules/{id}")
+    public Response deleteRule(@Auth Caller caller, @PathParam("id") String id) {
+        alerting.deleteRule(caller, id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,125 @@
+package org.auditlog.alerting;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Properties;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Sends one alert notification to one channel, once: a webhook POST signed with the channel's
+ * secret ({@code X-Audit-Signature: sha256=<hex HMAC-SHA256 of the body>}), or an e-mail through
+ * the configured SMTP server. Retries are the caller's.
+ */
+public final class ChannelSender {
+    public static final String SIGNATURE_HEADER = "X-Audit-Signature";
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final AlertsConfiguration.Smtp smtp;
+    private final ObjectMapper mapper;
+
+    public ChannelSender(Duration timeout, AlertsConfiguration.Smtp smtp, ObjectMapper mapper) {
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.smtp = requireNonNull(smtp, "smtp is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** How an attempt went; {@code error} never holds the secret. */
+    public record Result(boolean ok, Integer statusCode, String error) {
+    }
+
+    public Result send(Channel channel, String payload) {
+        try {
+            return channel.type().equals("webhook") ? webhook(channel, payload) : email(channel, payload);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(false, null, "interrupted");
+        }
+    }
+
+    private Result webhook(Channel channel, String payload) throws InterruptedException {
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.url()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "audit-service-alerts")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (channel.secret() != null) {
+            request.header(SIGNATURE_HEADER, "sha256=" + hmac(channel.secret(), body));
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            return status >= 200 && status < 300 ? new Result(true, status, null)
+                    : new Result(false, status, "the webhook answered " + status);
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Result(false, null, "no answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return new Result(false, null, "could not reach the webhook: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Result email(Channel channel, String payload) {
+        try {
+            JsonNode alert = mapper.readTree(payload);
+            Properties properties = new Properties();
+            properties.put("mail.smtp.host", smtp.getHost());
+            properties.put("mail.smtp.port", Integer.toString(smtp.getPort()));
+            properties.put("mail.smtp.connectiontimeout", Long.toString(smtp.getTimeout().toMilliseconds()));
+            properties.put("mail.smtp.timeout", Long.toString(smtp.getTimeout().toMilliseconds()));
+            properties.put("mail.smtp.starttls.enable", Boolean.toString(smtp.isStartTls()));
+            boolean authenticate = !smtp.getUsername().isEmpty();
+            properties.put("mail.smtp.auth", Boolean.toString(authenticate));
+            Session session = Session.getInstance(properties, authenticate ? new jakarta.mail.Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(smtp.getUsername(), smtp.getPassword());
+                }
+            } : null);
+            MimeMessage message = new MimeMessage(session);
+            message.setFrom(new InternetAddress(smtp.getFrom()));
+            for (String to : channel.to()) {
+                message.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
+            }
+            message.setSubject("[" + alert.path("severity").asText() + "] alert " + alert.path("state").asText() + ": "
+                    + alert.path("rule").path("name").asText()
+                    + (alert.path("group").path("key").asText().isEmpty() ? "" : " (" + alert.path("group").path("key").asText() + ")"),
+                    "UTF-8");
+            message.setText(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(alert), "UTF-8");
+            Transport.send(message);
+            return new Result(true, null, null);
+        } catch (MessagingException | IOException e) {
+            return new Result(false, null, "could not send the e-mail: " + e.getClass().getSimpleName());
+        }
+    }
+
+    public static String hmac(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.auditlog.alerting;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.reflect.ColumnName;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(DeliveryDao.Due.class)
+public interface DeliveryDao {
+    /** A delivery taken for an attempt. */
+    record Due(UUID id, String tenant, @ColumnName("channel_id") UUID channelId, String kind, String payload,
+               int attempts) {
+    }
+
+    @SqlUpdate("insert into alert_deliveries (id, tenant, alert_id, channel_id, kind, payload, status, next_attempt_at, "
+            + "created_at, updated_at) values (:id, :tenant, :alertId, :channelId, :kind, :payload, 'pending', :now, :now, :now)")
+    void enqueue(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("alertId") UUID alertId,
+                 @Bind("channelId") UUID channelId, @Bind("kind") String kind, @Bind("payload") String payload,
+                 @Bind("now") Instant now);
+
+    /** Takes due deliveries for a lease, so no other instance tries them at the same time. */
+    @SqlQuery("update alert_deliveries set next_attempt_at = :leaseUntil, updated_at = :now where id in ("
+            + "select id from alert_deliveries where status = 'pending' and next_attempt_at <= :now "
+            + "order by next_attempt_at limit :limit for update skip locked) "
+            + "returning id, tenant, channel_id, kind, payload, attempts")
+    List<Due> take(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("limit") int limit);
+
+    @SqlUpdate("insert into alert_delivery_attempts (delivery_id, attempt, attempted_at, ok, status_code, error, duration_ms) "
+            + "values (:id, :attempt, :at, :ok, :statusCode, :error, :durationMs)")
+    void logAttempt(@Bind("id") UUID id, @Bind("attempt") int attempt, @Bind("at") Instant at, @Bind("ok") boolean ok,
+                    @Bind("statusCode") Integer statusCode, @Bind("error") String error, @Bind("durationMs") long durationMs);
+
+    @SqlUpdate("update alert_deliveries set status = 'delivered', attempts = :attempts, last_error = null, "
+            + "updated_at = :now where id = :id")
+    void delivered(@Bind("id") UUID id, @Bind("attempts") int attempts, @Bind("now") Instant now);
+
+    @SqlUpdate("update alert_deliveries set status = :status, attempts = :attempts, last_error = :error, "
+            + "next_attempt_at = :next, updated_at = :now where id = :id")
+    void failed(@Bind("id") UUID id, @Bind("status") String status, @Bind("attempts") int attempts,
+                @Bind("error") String error, @Bind("next") Instant next, @Bind("now") Instant now);
+
+    /** Channels whose last two or more attempts, within the last hour, all failed. */
+    @SqlQuery("select distinct d.channel_id::text from alert_deliveries d where d.updated_at > now() - interval '1 hour' "
+            + "and d.status <> 'delivered' and d.attempts >= 2")
+    List<String> failingChannels();
+}

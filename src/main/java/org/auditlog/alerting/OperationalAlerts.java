@@ -1,0 +1,182 @@
+package org.auditlog.alerting;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.auditlog.common.Timestamps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's own thresholds, checked on each instance's own metrics: the share of HTTP 5xx over
+ * the last 5 minutes (warning above 5 %, critical above 10 %), the p95 request latency (warning
+ * above 1000 ms), and database pool use (warning above 80 %, critical above 95 %). Raised and
+ * resolved alerts go to the channels named in {@code alerts.operational.channels}.
+ */
+public final class OperationalAlerts implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationalAlerts.class);
+    static final String REQUESTS = "io.dropwizard.jetty.MutableServletContextHandler.requests";
+    static final String ERRORS = "io.dropwizard.jetty.MutableServletContextHandler.5xx-responses";
+    static final String POOL_ACTIVE = "io.dropwizard.db.ManagedPooledDataSource.database.active";
+    private static final Duration RATIO_WINDOW = Duration.ofMinutes(5);
+    private static final long MIN_REQUESTS = 20;
+
+    private record Sample(Instant at, long requests, long errors) {
+    }
+
+    /** A check's level: none, warning or critical. */
+    enum Level { NONE, WARNING, CRITICAL }
+
+    private final AlertsConfiguration.Operational configuration;
+    private final ChannelSender sender;
+    private final MetricRegistry metrics;
+    private final int poolSize;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final List<Channel> channels;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+    private final Map<String, Level> levels = new HashMap<>();
+    private final Map<String, Instant> lastRaised = new HashMap<>();
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private ScheduledExecutorService executor;
+
+    public OperationalAlerts(AlertsConfiguration.Operational configuration, ChannelSender sender, MetricRegistry metrics,
+                             int poolSize, int maxAttempts, Duration initialBackoff) {
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.sender = requireNonNull(sender, "sender is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.poolSize = poolSize;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.channels = configuration.getChannels().stream().map(AlertsConfiguration.ChannelSettings::toChannel).toList();
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "operational-alerts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = configuration.getInterval().toMilliseconds();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                evaluate(Timestamps.now());
+            } catch (RuntimeException e) {
+                LOG.error("operational alerts could not be evaluated", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Samples the metrics at {@code now}, raises or resolves alerts, and answers the levels. */
+    public synchronized Map<String, Level> evaluate(Instant now) {
+        Timer requests = metrics.getTimers().get(REQUESTS);
+        Meter errors = metrics.getMeters().get(ERRORS);
+        if (requests != null && errors != null) {
+            samples.addLast(new Sample(now, requests.getCount(), errors.getCount()));
+            while (samples.size() > 1 && samples.peekFirst().at().isBefore(now.minus(RATIO_WINDOW))) {
+                samples.removeFirst();
+            }
+            Sample first = samples.peekFirst();
+            Sample last = samples.peekLast();
+            long requestCount = last.requests() - first.requests();
+            double ratio = requestCount < MIN_REQUESTS ? 0 : (double) (last.errors() - first.errors()) / requestCount;
+            check("http-5xx-ratio", ratio > 0.10 ? Level.CRITICAL : ratio > 0.05 ? Level.WARNING : Level.NONE,
+                    "share of HTTP 5xx answers over the last 5 minutes", ratio, now);
+            double p95 = requests.getCount() == 0 ? 0 : requests.getSnapshot().get95thPercentile() / 1_000_000.0;
+            check("http-p95-latency", p95 > 1000 ? Level.WARNING : Level.NONE, "p95 request latency in ms", p95, now);
+        }
+        Gauge<?> active = metrics.getGauges().get(POOL_ACTIVE);
+        if (active != null && poolSize > 0 && active.getValue() instanceof Number value) {
+            double use = value.doubleValue() / poolSize;
+            check("database-pool-use", use > 0.95 ? Level.CRITICAL : use > 0.80 ? Level.WARNING : Level.NONE,
+                    "share of database connections in use", use, now);
+        }
+        return Map.copyOf(levels);
+    }
+
+    private void check(String name, Level level, String meaning, double value, Instant now) {
+        Level previous = java.util.Objects.requireNonNullElse(levels.put(name, level), Level.NONE);
+        if (level == previous) {
+            return;
+        }
+        if (level == Level.NONE) {
+            notify(name, "resolved", previous, meaning, value, now);
+            return;
+        }
+        Optional<Instant> last = Optional.ofNullable(lastRaised.get(name + level));
+        if (level.compareTo(previous) > 0 && last.map(t -> t.plusMillis(configuration.getCooldown().toMilliseconds())
+                .isAfter(now)).orElse(false)) {
+            return;
+        }
+        lastRaised.put(name + level, now);
+        notify(name, "firing", level, meaning, value, now);
+    }
+
+    private void notify(String name, String state, Level level, String meaning, double value, Instant now) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("alertId", "operational:" + name + ":" + now.toEpochMilli());
+        payload.put("state", state);
+        payload.put("tenant", (String) null);
+        payload.putObject("rule").put("id", "operational:" + name).put("name", name).put("description", meaning);
+        payload.put("severity", level.name().toLowerCase());
+        payload.putObject("group").put("by", "instance").put("key", instance);
+        payload.put("value", value);
+        payload.put("firedAt", Timestamps.format(now));
+        LOG.warn("operational alert {} {} ({}): {} = {}", name, state, level.name().toLowerCase(), meaning, value);
+        String body = payload.toString();
+        for (Channel channel : channels) {
+            executor().execute(() -> deliver(channel, body));
+        }
+    }
+
+    private void deliver(Channel channel, String body) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            ChannelSender.Result result = sender.send(channel, body);
+            if (result.ok()) {
+                return;
+            }
+            metrics.counter("alerts.deliveries.failed").inc();
+            LOG.warn("operational alert to {} channel failed (attempt {} of {}): {}", channel.type(), attempt,
+                    maxAttempts, result.error());
+            try {
+                Thread.sleep(initialBackoff.multipliedBy(1L << Math.min(attempt - 1, 10)).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private ScheduledExecutorService executor() {
+        if (executor == null) {
+            start();
+        }
+        return executor;
+    }
+}

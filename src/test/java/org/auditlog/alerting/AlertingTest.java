@@ -1,0 +1,315 @@
+package org.auditlog.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.auditlog.support.TestApp;
+import org.auditlog.support.WebhookReceiver;
+import org.junit.jupiter.api.Test;
+
+class AlertingTest {
+    private static final TestApp APP = TestApp.get();
+    private static final String SECRET = "a-webhook-secret-of-some-length";
+
+    private record Tenant(String name, String key) {
+        static Tenant create(String hint) {
+            String name = TestApp.newTenant(hint);
+            return new Tenant(name, APP.createKey(name, "admin"));
+        }
+
+        String channel(Map<String, Object> body) {
+            var reply = APP.post("/api/v1/alerts/channels", key, body);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+            return reply.json().get("id").asText();
+        }
+
+        String rule(Map<String, Object> body) {
+            var reply = APP.post("/api/v1/alerts/rules", key, body);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+            return reply.json().get("id").asText();
+        }
+
+        void failedLogin(String actor) {
+            assertThat(APP.post("/api/v1/events", key, Map.of("action", "user.login", "actor", Map.of("id", actor),
+                    "outcome", "failure", "category", "auth")).status()).isEqualTo(201);
+        }
+
+        JsonNode alerts(String state) {
+            return APP.get("/api/v1/alerts" + (state == null ? "" : "?state=" + state), key).json().get("alerts");
+        }
+    }
+
+    private static Map<String, Object> bruteForceRule(String channel, String window, String cooldown) {
+        return Map.of("name", "brute force", "filter", Map.of("action", "user.login", "outcome", "failure"),
+                "window", window, "threshold", Map.of("type", "count", "gt", 5), "groupBy", "actorId",
+                "severity", "critical", "channels", List.of(channel), "cooldown", cooldown, "enabled", true);
+    }
+
+    private static void evaluate() {
+        var reply = APP.task("evaluate-alerts");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void sixFailedLoginsOfOneActorFireOneSignedAlertForThatActorOnlyAndItResolvesAfterTheWindow() throws Exception {
+        Tenant t = Tenant.create("alert-brute");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String channel = t.channel(Map.of("type", "webhook", "url", receiver.url(), "secret", SECRET));
+            String rule = t.rule(bruteForceRule(channel, "PT10S", "PT15M"));
+            for (int i = 0; i < 6; i++) {
+                t.failedLogin("mallory");
+            }
+            t.failedLogin("alice");
+            t.failedLogin("alice");
+            evaluate();
+            evaluate();
+
+            JsonNode firing = t.alerts("firing");
+            assertThat(firing).hasSize(1);
+            assertThat(firing.get(0).get("group").asText()).isEqualTo("mallory");
+            assertThat(firing.get(0).get("ruleId").asText()).isEqualTo(rule);
+            assertThat(firing.get(0).get("severity").asText()).isEqualTo("critical");
+            assertThat(firing.get(0).get("matched").asLong()).isEqualTo(6);
+
+            TestApp.eventually("the webhook receives the alert", () -> !receiver.received().isEmpty());
+            WebhookReceiver.Received hook = receiver.received().get(0);
+            assertThat(hook.signature()).isEqualTo("sha256=" + hmac(SECRET, hook.body()));
+            JsonNode payload = TestApp.JSON.readTree(hook.body());
+            assertThat(payload.get("state").asText()).isEqualTo("firing");
+            assertThat(payload.get("group").get("key").asText()).isEqualTo("mallory");
+            assertThat(hook.body()).doesNotContain(SECRET);
+            assertThat(TestApp.rows("select 1 from audit_events where tenant = ? and action = 'alert.fired' "
+                    + "and category = 'system'", t.name())).hasSize(1);
+
+            // the window passes with no new failures: the alert resolves, once
+            Thread.sleep(10_500);
+            evaluate();
+            assertThat(t.alerts("firing")).isEmpty();
+            JsonNode resolved = t.alerts("resolved");
+            assertThat(resolved).hasSize(1);
+            assertThat(resolved.get(0).get("resolvedAt").asText()).endsWith("Z");
+            assertThat(TestApp.rows("select 1 from audit_events where tenant = ? and action = 'alert.resolved'",
+                    t.name())).hasSize(1);
+            TestApp.eventually("the webhook receives the resolution",
+                    () -> receiver.received().stream().anyMatch(r -> r.body().contains("\"state\":\"resolved\"")));
+
+            // crossing again inside the cooldown fires nothing
+            for (int i = 0; i < 6; i++) {
+                t.failedLogin("mallory");
+            }
+            evaluate();
+            assertThat(t.alerts(null)).hasSize(1);
+        }
+    }
+
+    @Test
+    void evaluationsRacingEachOtherSendEachAlertOnce() throws Exception {
+        Tenant t = Tenant.create("alert-race");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String channel = t.channel(Map.of("type", "webhook", "url", receiver.url(), "secret", SECRET));
+            t.rule(bruteForceRule(channel, "PT5M", "PT15M"));
+            var events = new java.util.ArrayList<Map<String, Object>>();
+            for (int i = 0; i < 6; i++) {
+                events.add(Map.of("action", "user.login", "actor", Map.of("id", "racer"), "outcome", "failure"));
+            }
+            APP.post("/api/v1/events/batch", t.key(), Map.of("events", events));
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            var runs = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(AlertingTest::evaluate));
+            }
+            for (var run : runs) {
+                run.get();
+            }
+            pool.shutdown();
+            TestApp.eventually("the alert is delivered", () -> !receiver.received().isEmpty());
+            Thread.sleep(3000);
+            assertThat(t.alerts(null)).hasSize(1);
+            assertThat(receiver.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRatioRuleComparesMatchesWithAllEventsOfTheFilterAndNeedsMinEvents() {
+        Tenant t = Tenant.create("alert-ratio");
+        t.rule(Map.of("name", "failed login share", "filter", Map.of("action", "user.login", "outcome", "failure"),
+                "window", "PT5M", "threshold", Map.of("type", "ratio", "gt", 0.5, "minEvents", 4)));
+        // batches, so the scheduled evaluation never sees a state in between
+        logins(t, 3, "failure");
+        evaluate();
+        assertThat(t.alerts("firing")).as("3 events are under minEvents 4").isEmpty();
+        logins(t, 4, "success");
+        evaluate();
+        assertThat(t.alerts("firing")).as("3 of 7 is under 0.5").isEmpty();
+        logins(t, 2, "failure");
+        evaluate();
+        JsonNode firing = t.alerts("firing");
+        assertThat(firing).hasSize(1);
+        assertThat(firing.get(0).get("value").asDouble()).isCloseTo(5.0 / 9, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(firing.get(0).get("total").asLong()).isEqualTo(9);
+    }
+
+    @Test
+    void aFailingWebhookIsRetriedWithBackoffAndEveryAttemptIsLogged() throws Exception {
+        Tenant t = Tenant.create("alert-retry");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answer(503);
+            String channel = t.channel(Map.of("type", "webhook", "url", receiver.url(), "secret", SECRET));
+            t.rule(bruteForceRule(channel, "PT5M", "PT15M"));
+            for (int i = 0; i < 6; i++) {
+                t.failedLogin("eve");
+            }
+            evaluate();
+            TestApp.eventually("three attempts are made", () -> receiver.received().size() >= 3);
+            TestApp.eventually("the delivery is given up", () -> !TestApp.rows(
+                    "select 1 from alert_deliveries where tenant = ? and status = 'failed' and attempts = 3", t.name()).isEmpty());
+            var attempts = TestApp.rows("select a.attempt, a.ok, a.status_code, a.error, a.attempted_at from alert_delivery_attempts a "
+                    + "join alert_deliveries d on d.id = a.delivery_id where d.tenant = ? order by a.attempt", t.name());
+            assertThat(attempts).hasSize(3);
+            assertThat(attempts).extracting(a -> a.get("status_code")).containsOnly(503);
+            assertThat(attempts).extracting(a -> a.get("ok")).containsOnly(false);
+            long first = ((java.sql.Timestamp) attempts.get(0).get("attempted_at")).getTime();
+            long second = ((java.sql.Timestamp) attempts.get(1).get("attempted_at")).getTime();
+            long third = ((java.sql.Timestamp) attempts.get(2).get("attempted_at")).getTime();
+            assertThat(second - first).isGreaterThanOrEqualTo(300);
+            assertThat(third - second).as("the backoff doubles").isGreaterThanOrEqualTo(600);
+
+            var health = APP.get(APP.adminUrl() + "/healthcheck", null).json().get("alert-delivery");
+            assertThat(health.get("healthy").asBoolean()).isFalse();
+            assertThat(health.get("message").asText()).contains(channel);
+            assertThat(APP.get(APP.adminUrl() + "/metrics", null).json().get("counters")
+                    .get("alerts.deliveries.failed").get("count").asLong()).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWebhookThatDoesNotAnswerInTimeIsAFailedAttempt() throws Exception {
+        Tenant t = Tenant.create("alert-timeout");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.delay(3000);
+            String channel = t.channel(Map.of("type", "webhook", "url", receiver.url(), "secret", SECRET));
+            t.rule(bruteForceRule(channel, "PT5M", "PT15M"));
+            for (int i = 0; i < 6; i++) {
+                t.failedLogin("slow");
+            }
+            evaluate();
+            TestApp.eventually("an attempt times out", () -> !TestApp.rows("select 1 from alert_delivery_attempts a "
+                    + "join alert_deliveries d on d.id = a.delivery_id where d.tenant = ? and a.error like 'no answer within%'",
+                    t.name()).isEmpty());
+        }
+    }
+
+    @Test
+    void anEmailChannelSendsThroughSmtp() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(TestApp.SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            Tenant t = Tenant.create("alert-mail");
+            String channel = t.channel(Map.of("type", "email", "to", List.of("security@example.com", "ciso@example.com")));
+            t.rule(bruteForceRule(channel, "PT5M", "PT15M"));
+            for (int i = 0; i < 6; i++) {
+                t.failedLogin("trudy");
+            }
+            evaluate();
+            assertThat(smtp.waitForIncomingEmail(10_000, 2)).isTrue();
+            MimeMessage message = smtp.getReceivedMessages()[0];
+            assertThat(message.getSubject()).isEqualTo("[critical] alert firing: brute force (trudy)");
+            assertThat(message.getContent().toString()).contains("\"key\" : \"trudy\"");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void secretsAreNeverShownBack() {
+        Tenant t = Tenant.create("alert-secret");
+        var created = APP.post("/api/v1/alerts/channels", t.key(),
+                Map.of("type", "webhook", "url", "https://hooks.example.com/x", "secret", SECRET));
+        assertThat(created.body()).doesNotContain(SECRET);
+        assertThat(created.json().get("hasSecret").asBoolean()).isTrue();
+        String id = created.json().get("id").asText();
+        assertThat(APP.get("/api/v1/alerts/channels", t.key()).body()).doesNotContain(SECRET);
+        assertThat(APP.get("/api/v1/alerts/channels/" + id, t.key()).body()).doesNotContain(SECRET);
+        assertThat(TestApp.rows("select metadata::text as m from audit_events where tenant = ?", t.name()).toString())
+                .doesNotContain(SECRET);
+        assertThat(APP.delete("/api/v1/alerts/channels/" + id, t.key()).status()).isEqualTo(204);
+        assertThat(APP.get("/api/v1/alerts/channels/" + id, t.key()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void rulesAreValidatedFieldByField() {
+        Tenant t = Tenant.create("alert-validate");
+        String channel = t.channel(Map.of("type", "email", "to", List.of("a@example.com")));
+        Map<String, Map<String, Object>> cases = Map.of(
+                "window", Map.of("name", "r", "window", "5 minutes", "threshold", Map.of("type", "count", "gt", 1)),
+                "threshold.type", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "sum", "gt", 1)),
+                "threshold.gt", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "ratio", "gt", 1.5)),
+                "filter.action", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 1),
+                        "filter", Map.of("action", "Not An Action")),
+                "channels[1]", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 1),
+                        "channels", List.of(channel, "00000000-0000-4000-8000-000000000000")),
+                "groupBy", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 1),
+                        "groupBy", "country"),
+                "severity", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 1),
+                        "severity", "loud"),
+                "cooldown", Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 1),
+                        "cooldown", "soon"));
+        cases.forEach((field, body) -> {
+            var reply = APP.post("/api/v1/alerts/rules", t.key(), body);
+            assertThat(reply.status()).as(field).isEqualTo(422);
+            assertThat(reply.json().get("details").toString()).as(field).contains("\"field\":\"" + field + "\"");
+        });
+        var channelProblems = APP.post("/api/v1/alerts/channels", t.key(), Map.of("type", "webhook", "url", "ftp://x", "secret", "short"));
+        assertThat(channelProblems.status()).isEqualTo(422);
+        assertThat(channelProblems.json().get("details").toString()).contains("\"url\"", "\"secret\"");
+        assertThat(APP.post("/api/v1/alerts/channels", t.key(), Map.of("type", "email", "to", List.of("not an address")))
+                .json().get("details").get(0).get("field").asText()).isEqualTo("to[0]");
+        assertThat(APP.post("/api/v1/alerts/channels", t.key(), Map.of("type", "pager")).status()).isEqualTo(422);
+    }
+
+    @Test
+    void rulesCanBeReadChangedAndDeletedByTheirTenantOnly() {
+        Tenant t = Tenant.create("alert-crud");
+        String rule = t.rule(Map.of("name", "r1", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 3)));
+        JsonNode read = APP.get("/api/v1/alerts/rules/" + rule, t.key()).json();
+        assertThat(read.get("name").asText()).isEqualTo("r1");
+        assertThat(read.get("cooldown").asText()).isEqualTo("PT15M");
+        assertThat(read.get("severity").asText()).isEqualTo("warning");
+        var updated = APP.send(APP.request("/api/v1/alerts/rules/" + rule, t.key()).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"r2\", \"window\": \"PT1M\", \"threshold\": {\"type\": \"count\", \"gt\": 9}, \"enabled\": false}")));
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().get("enabled").asBoolean()).isFalse();
+        assertThat(APP.get("/api/v1/alerts/rules", t.key()).json().get("rules")).hasSize(1);
+        String other = APP.createKey(TestApp.newTenant("alert-crud-other"), "admin");
+        assertThat(APP.get("/api/v1/alerts/rules/" + rule, other).status()).isEqualTo(404);
+        assertThat(APP.delete("/api/v1/alerts/rules/" + rule, other).status()).isEqualTo(404);
+        assertThat(APP.delete("/api/v1/alerts/rules/" + rule, t.key()).status()).isEqualTo(204);
+        assertThat(APP.get("/api/v1/alerts/rules/" + rule, t.key()).status()).isEqualTo(404);
+        assertThat(TestApp.rows("select action from audit_events where tenant = ? and action like 'alert.rule.%' order by seq",
+                t.name())).extracting(r -> r.get("action"))
+                .containsExactly("alert.rule.created", "alert.rule.updated", "alert.rule.deleted");
+        String auditor = APP.createKey(t.name(), "auditor");
+        assertThat(APP.get("/api/v1/alerts/rules", auditor).status()).isEqualTo(403);
+        assertThat(APP.get("/api/v1/alerts", auditor).status()).isEqualTo(200);
+        assertThat(APP.get("/api/v1/alerts?state=loud", auditor).status()).isEqualTo(400);
+    }
+
+    private static void logins(Tenant t, int count, String outcome) {
+        var events = new java.util.ArrayList<Map<String, Object>>();
+        for (int i = 0; i < count; i++) {
+            events.add(Map.of("action", "user.login", "actor", Map.of("id", outcome + i), "outcome", outcome));
+        }
+        assertThat(APP.post("/api/v1/events/batch", t.key(), Map.of("events", events)).status()).isEqualTo(201);
+    }
+
+    static String hmac(String secret, String body) {
+        return ChannelSender.hmac(secret, body.getBytes(StandardCharsets.UTF_8));
+    }
+}

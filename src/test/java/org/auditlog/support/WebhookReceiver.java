@@ -1,0 +1,61 @@
+package org.auditlog.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real HTTP server on loopback that keeps what it receives and answers with a chosen status. */
+public final class WebhookReceiver implements AutoCloseable {
+    /** One request as received. */
+    public record Received(String body, String signature) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+    private volatile long delayMillis;
+
+    public WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("X-Audit-Signature")));
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public void answer(int code) {
+        status.set(code);
+    }
+
+    public void delay(long millis) {
+        delayMillis = millis;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
