@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.alerting.AlertsConfiguration;
+import org.auditlog.auth.RateLimitConfiguration;
 import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
 import org.auditlog.query.QueryConfiguration;
@@ -55,6 +56,11 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private AlertsConfiguration alerts = new AlertsConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RateLimitConfiguration rateLimit = new RateLimitConfiguration();
+
     /** Where the embedded database, export files and signing keys live. */
     @NotEmpty
     @JsonProperty
@@ -90,6 +96,10 @@ public class AuditConfiguration extends Configuration {
 
     public AlertsConfiguration getAlerts() {
         return alerts;
+    }
+
+    public RateLimitConfiguration getRateLimit() {
+        return rateLimit;
     }
 
     public String getDataDir() {

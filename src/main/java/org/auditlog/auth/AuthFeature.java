@@ -14,9 +14,13 @@ public final class AuthFeature {
     private AuthFeature() {
     }
 
-    public static ApiKeyService register(Environment environment, Jdbi jdbi, AuditTrail trail, JsonBodies bodies) {
+    public static ApiKeyService register(Environment environment, Jdbi jdbi, AuditTrail trail, JsonBodies bodies,
+                                         RateLimitConfiguration rateLimit) {
         var keys = new ApiKeyService(jdbi, new KeyAuditTrail(trail));
         Authentication.register(environment, keys);
+        if (rateLimit.isEnabled()) {
+            environment.jersey().register(new RateLimitFilter(rateLimit, environment.metrics().meter("auth.rate-limited")));
+        }
         environment.jersey().register(new KeysResource(keys, bodies));
         if (jdbi.withExtension(ApiKeyDao.class, ApiKeyDao::countActive) == 0) {
             LOG.warn("no API key exists yet; create the first one with: "

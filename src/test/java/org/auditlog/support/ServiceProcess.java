@@ -57,6 +57,31 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** What a finished run of the jar printed, and how it exited. */
+    public record Finished(int exitCode, String output) {
+    }
+
+    /** Runs {@code server config.yml} expecting it to stop by itself (a bad configuration), within 60 s. */
+    public static Finished runToEnd(String databaseUrl, Path dataDir, String... overrides) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        for (String override : overrides) {
+            command.add("-Ddw." + override);
+        }
+        command.addAll(List.of("-jar", JAR.toString(), "server", "config.yml"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AUDIT_DB_URL", databaseUrl);
+        builder.environment().put("AUDIT_DATA_DIR", dataDir.toString());
+        builder.environment().put("AUDIT_HTTP_PORT", Integer.toString(freePort()));
+        builder.environment().put("AUDIT_ADMIN_PORT", Integer.toString(freePort()));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the service kept running");
+        }
+        return new Finished(process.exitValue(), output);
+    }
+
     /** Runs a command of the jar (such as create-key) and answers the last line it printed. */
     public static String command(String databaseUrl, Path dataDir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));

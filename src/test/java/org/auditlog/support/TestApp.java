@@ -95,6 +95,8 @@ public final class TestApp {
                     ConfigOverride.config("integrity.verificationInterval", "2 seconds"),
                     ConfigOverride.config("exports.cleanupInterval", "2 seconds"),
                     ConfigOverride.config("alerts.evaluationInterval", "2 seconds"),
+                    ConfigOverride.config("rateLimit.requestsPerSecond", "100000"),
+                    ConfigOverride.config("rateLimit.burst", "100000"),
                     ConfigOverride.config("alerts.deliveryInterval", "1 second"),
                     ConfigOverride.config("alerts.webhookTimeout", "1 second"),
                     ConfigOverride.config("alerts.maxAttempts", "3"),

@@ -1,0 +1,2 @@
+/** The admin port's own additions: the Prometheus endpoint. Tasks and health checks live with their features. */
+package org.auditlog.admin;
