@@ -53,9 +53,9 @@ public final class ExportService {
     private final Duration ttl;
 
     public ExportService(Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail, ObjectMapper mapper,
-                         Path directory, Duration ttl) {
+                         Path directory, Duration ttl, com.codahale.metrics.Meter rowsExported) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
-        this.streamed = new StreamedExport(jdbi);
+        this.streamed = new StreamedExport(jdbi, rowsExported);
         this.keys = requireNonNull(keys, "keys is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.trail = requireNonNull(trail, "trail is null");

@@ -23,7 +23,7 @@ public final class ExportsFeature {
         Path directory = configuration.getDirectory().isBlank() ? dataDir.resolve("exports")
                 : Path.of(configuration.getDirectory());
         var exports = new ExportService(jdbi, keys, scheduler, trail, environment.getObjectMapper(), directory,
-                Duration.ofMillis(configuration.getTtl().toMilliseconds()));
+                Duration.ofMillis(configuration.getTtl().toMilliseconds()), environment.metrics().meter("export.rows"));
         environment.jersey().register(new ExportsResource(exports, bodies));
         scheduler.register(ExportJob.class, () -> new ExportJob(exports));
         scheduler.register(ExportCleanupJob.class, () -> new ExportCleanupJob(exports));

@@ -18,9 +18,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class StreamedExport {
     private final Jdbi jdbi;
+    private final com.codahale.metrics.Meter rowsExported;
 
-    public StreamedExport(Jdbi jdbi) {
+    public StreamedExport(Jdbi jdbi, com.codahale.metrics.Meter rowsExported) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.rowsExported = requireNonNull(rowsExported, "rowsExported is null");
     }
 
     /** What was written. */
@@ -49,10 +51,14 @@ public final class StreamedExport {
                         }
                         counting[2] = row.seq();
                         counting[0]++;
+                        if (counting[0] % 1000 == 0) {
+                            rowsExported.mark(1000);
+                        }
                     }
                 }
             });
         }
+        rowsExported.mark(counting[0] % 1000);
         return new Written(counting[0], counting[0] == 0 ? null : counting[1], counting[0] == 0 ? null : counting[2],
                 HexFormat.of().formatHex(digest.digest()));
     }

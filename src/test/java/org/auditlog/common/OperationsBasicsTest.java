@@ -38,7 +38,8 @@ class OperationsBasicsTest {
         APP.post("/api/v1/events", key, Map.of("action", "a.b", "actor", Map.of("id", "a")));
         var metrics = APP.get(APP.adminUrl() + "/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("ingest.single", "ingest.commit.requests", "database");
+        assertThat(metrics.body()).contains("ingest.single", "ingest.commit.requests", "database", "export.rows",
+                "auth.rate-limited", "alerts.fired", "retention.events.deleted");
         // the service's own alerts watch these
         assertThat(metrics.body()).contains("io.dropwizard.jetty.MutableServletContextHandler.requests",
                 "io.dropwizard.jetty.MutableServletContextHandler.5xx-responses",
