@@ -62,7 +62,7 @@ class OperationsIT {
                     limited = reply;
                 }
             }
-            assertThat(ok).isBetween(3, 4);
+            assertThat(ok).as("requests within the burst of 3 (plus what refilled meanwhile)").isBetween(3, 5);
             assertThat(limited).isNotNull();
             assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 2);
             assertThat(TestApp.JSON.readTree(limited.body()).get("code").asInt()).isEqualTo(429);
