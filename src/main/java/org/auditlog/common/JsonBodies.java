@@ -16,7 +16,8 @@ import java.io.InputStream;
  * of a body at once instead of stopping at the first one binding would meet.
  */
 public final class JsonBodies {
-    private static final int DRAIN_FACTOR = 4;
+    /** How much of an oversized body is read and dropped so the client still gets its 413. */
+    private static final long DRAIN_BUDGET = 32L * 1024 * 1024;
     private final ObjectReader reader;
 
     public JsonBodies(ObjectMapper mapper) {
@@ -31,6 +32,9 @@ public final class JsonBodies {
         if (bytes.length == 0) {
             throw new ApiException(400, "the request body is empty; a JSON object is expected");
         }
+        if (!isUtf8(bytes)) {
+            throw new ApiException(400, "the request body is not valid UTF-8");
+        }
         try {
             JsonNode node = reader.readTree(bytes);
             if (node == null || node.isMissingNode()) {
@@ -41,6 +45,19 @@ public final class JsonBodies {
             throw new ApiException(400, "malformed JSON body: " + describe(e));
         } catch (IOException e) {
             throw new ApiException(400, "unreadable request body");
+        }
+    }
+
+    /** Strictly: overlong forms, surrogates and bytes that start nothing are refused (Jackson lets some through). */
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 
@@ -64,7 +81,7 @@ public final class JsonBodies {
             while ((n = body.read(buffer)) != -1) {
                 total += n;
                 if (total > limit) {
-                    drain(body, buffer, limit * DRAIN_FACTOR);
+                    drain(body, buffer, Math.max(limit * 4, DRAIN_BUDGET));
                     throw new ApiException(413, "request body larger than " + limit + " bytes");
                 }
                 out.write(buffer, 0, n);

@@ -16,6 +16,7 @@ public final class WebFeature {
         environment.admin().addFilter("request-id", new RequestIdFilter())
                 .addMappingForUrlPatterns(dispatch, false, "/*");
         ErrorMappers.register(environment);
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         return new JsonBodies(environment.getObjectMapper());
     }
 }

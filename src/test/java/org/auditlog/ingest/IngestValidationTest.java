@@ -142,6 +142,28 @@ class IngestValidationTest {
     }
 
     @Test
+    void refusesInvalidUtf8EvenWhereTheJsonParserWouldDecodeIt() {
+        long before = TestApp.count(tenant);
+        // 0xC0 0xAF is an overlong "/": not UTF-8, though lenient decoders read it
+        byte[] prefix = "{\"action\": \"a.b\", \"actor\": {\"id\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOf(prefix, prefix.length + 5);
+        body[prefix.length] = (byte) 0xC0;
+        body[prefix.length + 1] = (byte) 0xAF;
+        System.arraycopy("\"}}".getBytes(StandardCharsets.UTF_8), 0, body, prefix.length + 2, 3);
+        var reply = APP.post("/api/v1/events", key, body);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("message").asText()).contains("UTF-8");
+        assertThat(TestApp.count(tenant)).isEqualTo(before);
+    }
+
+    @Test
+    void errorsJettyAnswersItselfUseTheErrorShape() {
+        var reply = APP.get("/api/v1/events?actorId=" + "x".repeat(20_000), key);
+        assertThat(reply.status()).isEqualTo(414);
+        assertThat(reply.json().get("code").asInt()).isEqualTo(414);
+    }
+
+    @Test
     void refusesNonJsonContentType() {
         var reply = APP.send(APP.request("/api/v1/events", key)
                 .header("Content-Type", "text/plain")

@@ -1,0 +1,42 @@
+package org.auditlog.common;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty answers itself, before a request reaches the application (a URI or headers too long,
+ * a malformed request line), in the API's error shape instead of an HTML page. The message is the
+ * status's reason only: nothing of the request is echoed.
+ */
+public final class JsonErrorHandler extends ErrorHandler {
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws IOException {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // these are protocol-level refusals after which Jetty may drop the connection: tell the client
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(body(code)), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes the connection after a request it could not parse: say so, so clients do not reuse it
+        fields.put(HttpHeader.CONNECTION, "close");
+        return ByteBuffer.wrap(body(status));
+    }
+
+    private static byte[] body(int code) {
+        String reason = HttpStatus.getMessage(code);
+        return ("{\"code\":" + code + ",\"message\":\"" + (reason == null ? "request refused" : reason.toLowerCase())
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}
