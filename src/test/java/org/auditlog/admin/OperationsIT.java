@@ -11,10 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -161,7 +157,7 @@ class OperationsIT {
         clients.awaitTermination(60, TimeUnit.SECONDS);
         try {
             assertThat(acknowledged).hasSizeGreaterThan(20);
-            long stored = count(url, "select count(*) from audit_events where action = 'load.event' "
+            long stored = TestDatabase.count(url, "select count(*) from audit_events where action = 'load.event' "
                     + "and idempotency_key = any(array[" + String.join(",", acknowledged.stream().map(k -> "'" + k + "'").toList())
                     + "])");
             assertThat(stored).as("acknowledged events stored").isEqualTo(acknowledged.size());
@@ -234,11 +230,4 @@ class OperationsIT {
         }
     }
 
-    private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

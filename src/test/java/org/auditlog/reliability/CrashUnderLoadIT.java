@@ -8,10 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -92,10 +88,10 @@ class CrashUnderLoadIT {
             var verify = HTTP.send(HttpRequest.newBuilder(URI.create(service[0].baseUrl() + "/api/v1/integrity/verify"))
                     .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
             boolean chainOk = TestApp.JSON.readTree(verify.body()).get("ok").asBoolean();
-            long stored = count(url, "select count(*) from audit_events where action = 'crash.load'");
-            long storedAcknowledged = count(url, "select count(*) from audit_events where action = 'crash.load' "
+            long stored = TestDatabase.count(url, "select count(*) from audit_events where action = 'crash.load'");
+            long storedAcknowledged = TestDatabase.count(url, "select count(*) from audit_events where action = 'crash.load' "
                     + "and idempotency_key = any(array[" + String.join(",", acknowledged.stream().map(k -> "'" + k + "'").toList()) + "])");
-            long duplicates = count(url, "select count(*) from (select idempotency_key from audit_events where action = 'crash.load' "
+            long duplicates = TestDatabase.count(url, "select count(*) from (select idempotency_key from audit_events where action = 'crash.load' "
                     + "group by idempotency_key having count(*) > 1) d");
             Map<String, Object> result = new java.util.LinkedHashMap<>();
             result.put("clients", 16);
@@ -120,11 +116,4 @@ class CrashUnderLoadIT {
         }
     }
 
-    private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,18 +30,18 @@ class RetentionScheduleIT {
         // the service was down when the run was due: the stored trigger's time has passed
         execute(url, "update qrtz_triggers set next_fire_time = "
                 + "(extract(epoch from now() - interval '10 minutes') * 1000)::bigint where trigger_name = 'retention'");
-        assertThat(count(url, "select count(*) from retention_runs where trigger = 'schedule'")).isZero();
+        assertThat(TestDatabase.count(url, "select count(*) from retention_runs where trigger = 'schedule'")).isZero();
 
         try (var second = ServiceProcess.start("misfire-2", url, data, daily)) {
             long deadline = System.currentTimeMillis() + 30_000;
-            while (count(url, "select count(*) from retention_runs where trigger = 'schedule'") == 0
+            while (TestDatabase.count(url, "select count(*) from retention_runs where trigger = 'schedule'") == 0
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(250);
             }
             Thread.sleep(5_000);
-            assertThat(count(url, "select count(*) from retention_runs where trigger = 'schedule' and tenant = 'acme'"))
+            assertThat(TestDatabase.count(url, "select count(*) from retention_runs where trigger = 'schedule' and tenant = 'acme'"))
                     .as("runs of the missed schedule").isEqualTo(1);
-            assertThat(count(url, "select count(*) from qrtz_triggers where trigger_name = 'retention' "
+            assertThat(TestDatabase.count(url, "select count(*) from qrtz_triggers where trigger_name = 'retention' "
                     + "and next_fire_time > (extract(epoch from now()) * 1000)::bigint")).as("next run is ahead").isEqualTo(1);
         } finally {
             TestDatabase.get().dropScratch("misfire");
@@ -64,7 +63,7 @@ class RetentionScheduleIT {
             a = ServiceProcess.start("cluster-a", url, dataA, everyTwoSeconds, checkin);
             b = ServiceProcess.start("cluster-b", url, dataB, everyTwoSeconds, checkin);
             Thread.sleep(14_000);
-            assertThat(count(url, "select count(*) from qrtz_scheduler_state")).as("both instances checked in").isEqualTo(2);
+            assertThat(TestDatabase.count(url, "select count(*) from qrtz_scheduler_state")).as("both instances checked in").isEqualTo(2);
         } finally {
             if (a != null) {
                 a.stop();
@@ -84,18 +83,11 @@ class RetentionScheduleIT {
             }
         }
         assertThat(fired).as("scheduled runs in 14 s").isGreaterThanOrEqualTo(4);
-        assertThat(count(url, "select count(*) from retention_runs where trigger = 'schedule' and tenant = 'acme'"))
+        assertThat(TestDatabase.count(url, "select count(*) from retention_runs where trigger = 'schedule' and tenant = 'acme'"))
                 .isEqualTo(fired);
         TestDatabase.get().dropScratch("cluster");
     }
 
-    private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private static void execute(String url, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {

@@ -81,6 +81,17 @@ public final class TestDatabase {
         execute(serverUrl + "postgres", "drop database if exists " + name + "_" + purpose + " with (force)");
     }
 
+    /** The single number a query answers, on any database of the run (such as a scratch one). */
+    public static long count(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     public String url() {
         return serverUrl + name;
     }
