@@ -191,7 +191,7 @@ public class AlertsConfiguration {
         private List<String> to = new ArrayList<>();
 
         public Channel toChannel() {
-            return new Channel(java.util.UUID.nameUUIDFromBytes((type + url + to).getBytes()), "_service", type,
+            return new Channel(java.util.UUID.nameUUIDFromBytes((type + url + to).getBytes(java.nio.charset.StandardCharsets.UTF_8)), "_service", type,
                     url.isEmpty() ? null : url, to.isEmpty() ? null : List.copyOf(to), java.time.Instant.EPOCH,
                     "configuration", secret.isEmpty() ? null : secret);
         }

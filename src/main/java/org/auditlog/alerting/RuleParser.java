@@ -77,7 +77,7 @@ final class RuleParser {
                     problems.add(new Problem("threshold." + field, "unknown field"));
                 }
             });
-            type = text(threshold, "type", problems);
+            type = text(threshold, "threshold.type", problems);
             if (!"count".equals(type) && !"ratio".equals(type)) {
                 problems.add(new Problem("threshold.type", "must be count or ratio"));
             }
@@ -170,13 +170,14 @@ final class RuleParser {
         return node;
     }
 
-    private static String text(JsonNode node, String field, List<Problem> problems) {
-        JsonNode value = node.get(field);
+    /** A string member of {@code node}; {@code path} is its dotted name, whose last part is the member. */
+    private static String text(JsonNode node, String path, List<Problem> problems) {
+        JsonNode value = node.get(path.substring(path.lastIndexOf('.') + 1));
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
-            problems.add(new Problem(node == null ? field : field, "must be a string"));
+            problems.add(new Problem(path, "must be a string"));
             return null;
         }
         return value.textValue();

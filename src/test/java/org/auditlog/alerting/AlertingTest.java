@@ -265,6 +265,10 @@ class AlertingTest {
             assertThat(reply.status()).as(field).isEqualTo(422);
             assertThat(reply.json().get("details").toString()).as(field).contains("\"field\":\"" + field + "\"");
         });
+        var typeOfWrongType = APP.post("/api/v1/alerts/rules", t.key(),
+                Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", 7, "gt", 1)));
+        assertThat(typeOfWrongType.json().get("details").toString()).contains("\"field\":\"threshold.type\"")
+                .doesNotContain("\"field\":\"type\"");
         var channelProblems = APP.post("/api/v1/alerts/channels", t.key(), Map.of("type", "webhook", "url", "ftp://x", "secret", "short"));
         assertThat(channelProblems.status()).isEqualTo(422);
         assertThat(channelProblems.json().get("details").toString()).contains("\"url\"", "\"secret\"");
