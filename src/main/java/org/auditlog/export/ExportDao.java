@@ -1,7 +1,6 @@
 package org.auditlog.export;
 
 import java.util.Map;
-import org.auditlog.event.StoredEventMapper;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMap;
@@ -12,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 /** The rows of an export, ascending by seq. Streams: call it only inside a transaction. */
 @RegisterRowMapper(ExportRow.Mapper.class)
 public interface ExportDao {
-    @SqlQuery("select " + StoredEventMapper.COLUMNS + " from audit_events where <where> order by seq")
-    @FetchSize(2000)
+    @SqlQuery("select " + ExportRow.COLUMNS + " from audit_events where <where> order by seq")
+    @FetchSize(5000)
     ResultIterable<ExportRow> rows(@Define("where") String where, @BindMap Map<String, Object> parameters);
 }

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,30 +45,59 @@ public abstract class ExportWriter implements AutoCloseable {
     }
 
     private static final class Csv extends ExportWriter {
-        private final SequenceWriter writer;
+        private final CsvGenerator generator;
 
         Csv(OutputStream out) throws IOException {
             CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
             CSV_COLUMNS.forEach(schema::addColumn);
             CsvMapper mapper = CsvMapper.builder()
                     .enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS)
-                    .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                     .build();
-            this.writer = mapper.writerFor(Object[].class).with(schema.build()).writeValues(out);
+            this.generator = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8);
+            generator.setSchema(schema.build());
         }
 
         @Override
         public void write(ExportRow r) throws IOException {
-            Object[] cells = {r.id(), Long.toString(r.seq()), r.occurredAt(), r.receivedAt(), r.tenant(), r.category(),
-                    r.action(), r.outcome(), r.actorType(), r.actorId(), r.actorName(), r.resourceType(),
-                    r.resourceId(), r.resourceName(), r.sourceIp(), r.userAgent(), r.requestId(), r.reason(),
-                    r.metadata(), r.changes(), r.prevHash(), r.hash()};
-            writer.write(Arrays.stream(cells).map(c -> guard((String) c)).toArray());
+            CsvGenerator g = generator;
+            g.writeStartArray();
+            cell(r.id());
+            g.writeString(Long.toString(r.seq()));
+            cell(r.occurredAt());
+            cell(r.receivedAt());
+            cell(r.tenant());
+            cell(r.category());
+            cell(r.action());
+            cell(r.outcome());
+            cell(r.actorType());
+            cell(r.actorId());
+            cell(r.actorName());
+            cell(r.resourceType());
+            cell(r.resourceId());
+            cell(r.resourceName());
+            cell(r.sourceIp());
+            cell(r.userAgent());
+            cell(r.requestId());
+            cell(r.reason());
+            cell(r.metadata());
+            cell(r.changes());
+            cell(r.prevHash());
+            cell(r.hash());
+            g.writeEndArray();
+        }
+
+        private void cell(String value) throws IOException {
+            if (value == null) {
+                generator.writeNull();
+            } else {
+                generator.writeString(guard(value));
+            }
         }
 
         @Override
         public void close() throws IOException {
-            writer.close();
+            generator.close();
         }
     }
 
