@@ -19,9 +19,6 @@ public interface ApiKeyDao {
                 @Bind("roles") String[] roles, @Bind("secretHash") byte[] secretHash, @Bind("hint") String hint,
                 @Bind("createdAt") Instant createdAt, @Bind("createdBy") String createdBy);
 
-    @SqlQuery("select " + COLUMNS + " from api_keys where secret_hash = :secretHash and revoked_at is null")
-    Optional<ApiKey> findActiveBySecretHash(@Bind("secretHash") byte[] secretHash);
-
     @SqlQuery("select " + COLUMNS + " from api_keys where tenant = :tenant order by created_at, id")
     List<ApiKey> listByTenant(@Bind("tenant") String tenant);
 

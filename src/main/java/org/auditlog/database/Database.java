@@ -64,9 +64,20 @@ public final class Database {
         if (database.isMigrateOnStart()) {
             migrate(database);
         }
-        ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        ManagedDataSource dataSource = direct(database.build(environment.metrics(), "database"));
         Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
         return new Wiring(configure(jdbi), dataSource);
+    }
+
+    /**
+     * Statements and result sets straight from the driver: the pool's statement facade would answer
+     * every {@code getString} of every row through reflection, which an export of a million rows feels.
+     */
+    private static ManagedDataSource direct(ManagedDataSource dataSource) {
+        if (dataSource instanceof org.apache.tomcat.jdbc.pool.DataSourceProxy pool) {
+            pool.getPoolProperties().setUseStatementFacade(false);
+        }
+        return dataSource;
     }
 
     public static Jdbi configure(Jdbi jdbi) {
@@ -77,7 +88,7 @@ public final class Database {
 
     /** A JDBI of its own for commands that run without the server. */
     public static Jdbi standalone(DatabaseConfiguration database) {
-        ManagedDataSource dataSource = database.build(new MetricRegistry(), "command");
+        ManagedDataSource dataSource = direct(database.build(new MetricRegistry(), "command"));
         return configure(Jdbi.create(dataSource));
     }
 }
