@@ -7,8 +7,8 @@ insert into audit_events (tenant, seq, id, occurred_at, received_at, category, a
     actor_type, actor_name, resource_type, resource_id, source_ip, user_agent, request_id, metadata, prev_hash, hash)
 select case when i % 2 = 0 then 't0' else 't' || (1 + i % 9) end,
        i, gen_random_uuid(),
-       timestamptz '2026-01-01' + (i * interval '31 seconds'),
-       timestamptz '2026-01-01' + (i * interval '31 seconds'),
+       timestamptz '2021-01-01' + (i * interval '31 seconds'),
+       timestamptz '2021-01-01' + (i * interval '31 seconds'),
        (array['auth', 'admin', 'data_access', 'system'])[1 + i % 4],
        'svc' || (i % 10) || '.op' || (i / 10 % 10),
        (array['success', 'success', 'success', 'failure', 'denied'])[1 + i % 5],

@@ -1,0 +1,1046 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.postgresql.PGConnection;
+
+/**
+ * The benchmark behind docs/benchmarks.md: every figure of the service measured beside its raw
+ * PostgreSQL twin in the same run, on a scratch database of the PostgreSQL at 127.0.0.1:5432.
+ *
+ * <p>Run it with {@code bench/run [--quick] [--out DIR]}. The full run writes docs/benchmarks.md
+ * and bench/results/bench.json; {@code --quick} (small sizes, part of CI) writes to target/bench
+ * unless {@code --out} says otherwise. It exits non-zero when a step answered an error or lost
+ * count of rows; targets are reported, not enforced (the machine is shared).
+ */
+public final class Bench {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    static final Instant LOAD_BASE = Instant.parse("2021-01-01T00:00:00Z");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** How big each step is. */
+    record Sizes(String mode, int queryRows, int batchEvents, int singleSeconds, int queryIterations,
+                 int exportRows, int retentionRows, int retentionIngestSeconds) {
+    }
+
+    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10);
+    static final Sizes QUICK = new Sizes("quick", 200_000, 20_000, 4, 40, 50_000, 50_000, 3);
+
+    final Sizes sizes;
+    final Path jar;
+    final String database = "bench_" + ProcessHandle.current().pid();
+    final String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
+    final ObjectNode result = JSON.createObjectNode();
+    final List<String> failures = new ArrayList<>();
+    Service service;
+
+    Bench(Sizes sizes, Path jar) {
+        this.sizes = sizes;
+        this.jar = jar;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        int out = List.of(args).indexOf("--out");
+        Path dir = out >= 0 ? Path.of(args[out + 1]) : quick ? Path.of("target/bench") : null;
+        Bench bench = new Bench(quick ? QUICK : FULL, Path.of("target/audit-service.jar"));
+        long start = System.nanoTime();
+        try {
+            bench.run();
+        } finally {
+            bench.cleanUp();
+        }
+        bench.result.put("totalSeconds", round((System.nanoTime() - start) / 1e9, 1));
+        Path json = dir == null ? Path.of("bench/results/bench.json") : dir.resolve("bench.json");
+        Path markdown = dir == null ? Path.of("docs/benchmarks.md") : dir.resolve("benchmarks.md");
+        Files.createDirectories(json.getParent());
+        Files.createDirectories(markdown.getParent());
+        bench.result.set("failures", JSON.valueToTree(bench.failures));
+        JSON.writeValue(json.toFile(), bench.result);
+        Files.writeString(markdown, Report.markdown(bench.result, quick));
+        System.out.println(Report.table(bench.result));
+        System.out.println("wrote " + json + " and " + markdown);
+        if (!bench.failures.isEmpty()) {
+            System.err.println("FAILED: " + String.join("; ", bench.failures));
+            System.exit(1);
+        }
+    }
+
+    void run() throws Exception {
+        result.put("mode", sizes.mode());
+        result.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+        result.set("machine", machine());
+        step("create scratch database " + database);
+        sql(ADMIN_URL, "create database " + database);
+        Path data = Files.createTempDirectory("bench-data");
+        Map<String, String> env = Map.of("AUDIT_DB_URL", url, "AUDIT_DB_USER", "postgres", "AUDIT_DB_PASSWORD", "",
+                "AUDIT_DATA_DIR", data.toString());
+        Service.runJar(jar, env, "db", "migrate", "config.yml");
+        load();
+        String ingestKey = Service.runJar(jar, env, "create-key", "config.yml", "--tenant", "bench", "--role", "ingest", "--name", "bench-ingest");
+        String auditorKey = Service.runJar(jar, env, "create-key", "config.yml", "--tenant", "t0", "--role", "auditor", "--name", "bench-auditor");
+        String retentionKey = Service.runJar(jar, env, "create-key", "config.yml", "--tenant", "r0", "--role", "admin", "--name", "bench-admin");
+
+        step("start the service (-Xmx256m)");
+        service = Service.start(jar, env, data);
+        Thread.sleep(3000);
+        ObjectNode footprint = result.putObject("footprint");
+        footprint.put("startSeconds", round(service.startSeconds, 2));
+        footprint.put("rssAtRestMiB", service.rssMiB("VmRSS"));
+
+        batchIngest(ingestKey);
+        singleIngest(ingestKey);
+        queries(auditorKey);
+        export(auditorKey);
+        retention(retentionKey, ingestKey);
+
+        footprint.put("rssAfterLoadMiB", service.rssMiB("VmRSS"));
+        footprint.put("peakRssMiB", service.rssMiB("VmHWM"));
+        footprint.put("heap", "-Xmx256m");
+        footprint.put("outOfMemoryErrors", service.logCount("OutOfMemoryError"));
+        if (footprint.get("outOfMemoryErrors").asInt() > 0) {
+            failures.add("the service ran out of memory");
+        }
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /** Loads the query data set (t0..t9) and two tenants of expired events, indexes built after. */
+    void load() throws Exception {
+        step("load " + sizes.queryRows() + " events for the queries and 2 x " + sizes.retentionRows() + " expired events");
+        long start = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            List<String[]> indexes = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select indexname, indexdef from pg_indexes where tablename = 'audit_events' "
+                         + "and indexname <> 'audit_events_pk'")) {
+                while (rs.next()) {
+                    indexes.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                for (String[] index : indexes) {
+                    s.execute("drop index " + index[0]);
+                }
+            }
+            script(c, "bench/load-expired.sql", Map.of("rows", sizes.retentionRows(), "tenant", "r0"));
+            script(c, "bench/load-expired.sql", Map.of("rows", sizes.retentionRows(), "tenant", "r1"));
+            script(c, "bench/load-events.sql", Map.of("rows", sizes.queryRows()));
+            try (Statement s = c.createStatement()) {
+                s.execute("set maintenance_work_mem = '512MB'");
+                for (String[] index : indexes) {
+                    s.execute(index[1]);
+                }
+                s.execute("analyze audit_events");
+            }
+        }
+        result.put("loadSeconds", round((System.nanoTime() - start) / 1e9, 1));
+    }
+
+    /** Runs a psql-style script: statements end with ";" at a line's end; :name and :'name' are replaced. */
+    static void script(Connection c, String file, Map<String, Object> variables) throws Exception {
+        String text = Files.readString(Path.of(file)).lines().filter(l -> !l.startsWith("--"))
+                .reduce("", (a, b) -> a + b + "\n");
+        for (var variable : variables.entrySet()) {
+            text = text.replace(":'" + variable.getKey() + "'", "'" + variable.getValue() + "'")
+                    .replaceAll("(?<!:):" + variable.getKey() + "\\b", String.valueOf(variable.getValue()));
+        }
+        try (Statement s = c.createStatement()) {
+            for (String statement : text.split(";\\s*\n")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- 1. batch ingest
+
+    void batchIngest(String key) throws Exception {
+        int clients = 4;
+        int batch = 1000;
+        int batches = sizes.batchEvents() / batch;
+        step("batch ingest: " + batches + " batches of " + batch + " from " + clients + " clients, beside raw COPY");
+        AtomicLong rawSeq = new AtomicLong();
+        AtomicLong eventNo = new AtomicLong();
+        double rawSeconds = 0;
+        double serviceSeconds = 0;
+        long before = count("select count(*) from audit_events where tenant = 'bench'");
+        // two rounds each, alternating, so that drift of a shared machine falls on both sides
+        for (int round = 0; round < 2; round++) {
+            int share = batches / 2;
+            rawSeconds += timed(clients, share, () -> {
+                Connection c = DriverManager.getConnection(url, "postgres", "");
+                return () -> {
+                    StringBuilder csv = new StringBuilder(batch * 400);
+                    for (int i = 0; i < batch; i++) {
+                        Events.csvRow(csv, "bench-raw", rawSeq.incrementAndGet(), eventNo.incrementAndGet());
+                    }
+                    ((PGConnection) c).getCopyAPI().copyIn("copy audit_events (" + Events.RAW_COLUMNS + ") from stdin with (format csv)",
+                            new StringReader(csv.toString()));
+                };
+            });
+            serviceSeconds += timed(clients, share, () -> () -> {
+                StringBuilder body = new StringBuilder(batch * 450).append("{\"events\":[");
+                for (int i = 0; i < batch; i++) {
+                    body.append(i == 0 ? "" : ",").append(Events.json(eventNo.incrementAndGet()));
+                }
+                var reply = post(key, "/api/v1/events/batch", body.append("]}").toString());
+                expect(reply, 201, "batch ingest");
+            });
+        }
+        long events = (long) (batches / 2) * 2 * batch;
+        long stored = count("select count(*) from audit_events where tenant = 'bench'") - before;
+        long rawStored = count("select count(*) from audit_events where tenant = 'bench-raw'");
+        if (stored != events || rawStored != events) {
+            failures.add("batch ingest stored " + stored + " (service) and " + rawStored + " (raw) of " + events);
+        }
+        ObjectNode step = result.putObject("batchIngest");
+        step.put("events", events);
+        step.put("clients", clients);
+        step.put("batchSize", batch);
+        step.put("serviceStored", stored);
+        step.put("serviceEventsPerSecond", Math.round(events / serviceSeconds));
+        step.put("rawCopyEventsPerSecond", Math.round(events / rawSeconds));
+        step.put("ratio", round(rawSeconds / serviceSeconds, 2));
+        step.put("target", 0.6);
+    }
+
+    /** Runs {@code tasks} tasks on {@code clients} threads, each with its own worker state; answers seconds. */
+    static double timed(int clients, int tasks, Callable<Task> worker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            AtomicLong left = new AtomicLong(tasks);
+            List<Future<?>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                futures.add(pool.submit(() -> {
+                    Task task = worker.call();
+                    while (left.getAndDecrement() > 0) {
+                        task.run();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    interface Task {
+        void run() throws Exception;
+    }
+
+    // ---------------------------------------------------------------- 2. single ingest
+
+    void singleIngest(String key) throws Exception {
+        step("single-event ingest: 64 clients for " + sizes.singleSeconds() + " s, beside raw INSERTs from 8 clients");
+        AtomicLong eventNo = new AtomicLong(10_000_000_000L);
+        AtomicLong rawSeq = new AtomicLong(1_000_000_000L);
+        Load.run(64, 2, serviceSingle(key, eventNo)); // warm-up
+        Load raw = Load.run(8, sizes.singleSeconds(), rawSingle(rawSeq, eventNo));
+        Load http = Load.run(64, sizes.singleSeconds(), serviceSingle(key, eventNo));
+        if (http.errors() + raw.errors() > 0) {
+            failures.add("single ingest: " + http.errors() + " service errors, " + raw.errors() + " raw errors");
+        }
+        ObjectNode step = result.putObject("singleIngest");
+        step.put("seconds", sizes.singleSeconds());
+        step.put("serviceClients", 64);
+        step.put("rawClients", 8);
+        step.set("service", http.json());
+        step.set("raw", raw.json());
+        step.put("ratio", round(http.perSecond() / raw.perSecond(), 2));
+        step.put("target", 1.5);
+    }
+
+    Supplier<Task> serviceSingle(String key, AtomicLong eventNo) {
+        return () -> () -> expect(post(key, "/api/v1/events", Events.json(eventNo.incrementAndGet())), 201, "single ingest");
+    }
+
+    Supplier<Task> rawSingle(AtomicLong rawSeq, AtomicLong eventNo) {
+        return () -> {
+            try {
+                Connection c = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement insert = c.prepareStatement("insert into audit_events (" + Events.RAW_COLUMNS
+                        + ") values (?, ?, ?, now(), now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)");
+                return () -> Events.bind(insert, "single-raw", rawSeq.incrementAndGet(), eventNo.incrementAndGet()).executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** Clients that each repeat a task for a while, with every latency kept. */
+    record Load(long done, long errors, double seconds, long[] latencies) {
+        static Load run(int clients, double seconds, Supplier<Task> worker) throws Exception {
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread timer = new Thread(() -> {
+                try {
+                    Thread.sleep((long) (seconds * 1000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.set(false);
+            });
+            timer.start();
+            return until(clients, running, worker);
+        }
+
+        /** Runs until {@code running} turns false. */
+        static Load until(int clients, AtomicBoolean running, Supplier<Task> worker) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            AtomicLong errors = new AtomicLong();
+            List<Future<long[]>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                futures.add(pool.submit(() -> {
+                    Task task = worker.get();
+                    long[] times = new long[1024];
+                    int n = 0;
+                    while (running.get()) {
+                        long t = System.nanoTime();
+                        try {
+                            task.run();
+                        } catch (Exception e) {
+                            if (errors.incrementAndGet() <= 3) {
+                                System.err.println("  " + e);
+                            }
+                            continue;
+                        }
+                        if (n == times.length) {
+                            times = Arrays.copyOf(times, n * 2);
+                        }
+                        times[n++] = System.nanoTime() - t;
+                    }
+                    return Arrays.copyOf(times, n);
+                }));
+            }
+            long[] all = new long[0];
+            for (Future<long[]> f : futures) {
+                long[] times = f.get();
+                int at = all.length;
+                all = Arrays.copyOf(all, at + times.length);
+                System.arraycopy(times, 0, all, at, times.length);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            pool.shutdownNow();
+            Arrays.sort(all);
+            return new Load(all.length, errors.get(), elapsed, all);
+        }
+
+        double perSecond() {
+            return done / seconds;
+        }
+
+        ObjectNode json() {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("events", done);
+            node.put("errors", errors);
+            node.put("eventsPerSecond", Math.round(perSecond()));
+            node.put("p50Ms", millis(percentile(latencies, 0.50)));
+            node.put("p99Ms", millis(percentile(latencies, 0.99)));
+            return node;
+        }
+    }
+
+    // ---------------------------------------------------------------- 3. queries
+
+    /** One of the five typical queries: the HTTP request and the SQL the service sends for it. */
+    record Query(String name, String path, String sql, List<Object> parameters) {
+    }
+
+    void queries(String key) throws Exception {
+        step("queries over " + sizes.queryRows() + " events: five typical ones, " + sizes.queryIterations() + " times each");
+        long head = count("select last_seq from chain_heads where tenant = 't0'");
+        long t0Events = count("select count(*) from audit_events where tenant = 't0'");
+        Duration span = Duration.ofSeconds(31L * sizes.queryRows());
+        ArrayNode steps = result.putObject("queries").put("events", count("select count(*) from audit_events"))
+                .put("tenantEvents", t0Events).put("iterations", sizes.queryIterations()).putArray("steps");
+        String select = "select id, tenant, seq, occurred_at, received_at, category, action, outcome, actor_id, actor_type, "
+                + "actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, user_agent, request_id, "
+                + "reason, changes::text as changes, metadata::text as metadata, idempotency_key, prev_hash, hash "
+                + "from audit_events where tenant = 't0' and ";
+        String order = " order by occurred_at desc, seq desc limit 101";
+        List<Callable<Query>> kinds = List.of(
+                () -> new Query("newest page of a tenant", "/api/v1/events",
+                        select + "seq <= ?" + order, List.of(head)),
+                () -> {
+                    Instant to = randomTime(span);
+                    JsonNode first = getJson(key, "/api/v1/events?to=" + to);
+                    JsonNode last = first.get("events").get(99);
+                    Instant at = Instant.parse(last.get("occurredAt").asText());
+                    return new Query("next page by cursor",
+                            "/api/v1/events?to=" + to + "&cursor=" + enc(first.get("nextCursor").asText()),
+                            select + "occurred_at < ? and seq <= ? and (occurred_at, seq) < (?, ?)" + order,
+                            List.of(ts(to), head, ts(at), last.get("seq").asLong()));
+                },
+                () -> {
+                    Instant from = randomTime(span.minusDays(30));
+                    String actor = "actor-" + 2 * ThreadLocalRandom.current().nextInt(2500);
+                    return new Query("an actor over 30 days",
+                            "/api/v1/events?actorId=" + actor + "&from=" + from + "&to=" + from.plus(Duration.ofDays(30)),
+                            select + "occurred_at >= ? and occurred_at < ? and actor_id = ? and seq <= ?" + order,
+                            List.of(ts(from), ts(from.plus(Duration.ofDays(30))), actor, head));
+                },
+                () -> {
+                    Instant from = randomTime(span.minusDays(1));
+                    String prefix = "svc" + 2 * ThreadLocalRandom.current().nextInt(5) + ".";
+                    return new Query("an action prefix over a day",
+                            "/api/v1/events?action=" + prefix + "*&from=" + from + "&to=" + from.plus(Duration.ofDays(1)),
+                            select + "occurred_at >= ? and occurred_at < ? and action >= ? and action < ? and seq <= ?" + order,
+                            List.of(ts(from), ts(from.plus(Duration.ofDays(1))), prefix,
+                                    prefix.substring(0, prefix.length() - 1) + "/", head));
+                },
+                () -> {
+                    String team = "team" + 2 * ThreadLocalRandom.current().nextInt(25);
+                    return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
+                            select + "metadata @> cast(? as jsonb) and seq <= ?" + order,
+                            List.of("{\"team\":\"" + team + "\"}", head));
+                });
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            for (Callable<Query> kind : kinds) {
+                for (int i = 0; i < 20; i++) { // warm-up: plans, caches, JIT
+                    Query q = kind.call();
+                    rawQuery(c, q);
+                    getJson(key, q.path());
+                }
+                long[] raw = new long[sizes.queryIterations()];
+                long[] http = new long[sizes.queryIterations()];
+                String name = null;
+                long rows = 0;
+                for (int i = 0; i < raw.length; i++) {
+                    Query q = kind.call();
+                    name = q.name();
+                    long t = System.nanoTime();
+                    int rawRows = rawQuery(c, q);
+                    raw[i] = System.nanoTime() - t;
+                    t = System.nanoTime();
+                    int httpRows = getJson(key, q.path()).get("events").size();
+                    http[i] = System.nanoTime() - t;
+                    if (httpRows != Math.min(rawRows, 100)) {
+                        failures.add(name + ": the service answered " + httpRows + " rows, the SQL " + rawRows);
+                    }
+                    rows += httpRows;
+                }
+                Arrays.sort(raw);
+                Arrays.sort(http);
+                ObjectNode s = steps.addObject();
+                s.put("query", name);
+                s.put("meanRows", round((double) rows / raw.length, 1));
+                s.put("httpP50Ms", millis(percentile(http, 0.5)));
+                s.put("httpP95Ms", millis(percentile(http, 0.95)));
+                s.put("rawP50Ms", millis(percentile(raw, 0.5)));
+                s.put("rawP95Ms", millis(percentile(raw, 0.95)));
+                s.put("p95GapMs", round(millis(percentile(http, 0.95)) - millis(percentile(raw, 0.95)), 2));
+            }
+        }
+    }
+
+    static int rawQuery(Connection c, Query q) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(q.sql())) {
+            for (int i = 0; i < q.parameters().size(); i++) {
+                s.setObject(i + 1, q.parameters().get(i));
+            }
+            int rows = 0;
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int col = 1; col <= columns; col++) {
+                        rs.getString(col);
+                    }
+                    rows++;
+                }
+            }
+            return rows;
+        }
+    }
+
+    Instant randomTime(Duration span) {
+        return LOAD_BASE.plusSeconds(ThreadLocalRandom.current().nextLong(Duration.ofDays(2).toSeconds(), span.toSeconds()));
+    }
+
+    // ---------------------------------------------------------------- 4. export
+
+    void export(String key) throws Exception {
+        Instant from = LOAD_BASE;
+        Instant to = LOAD_BASE.plusSeconds(62L * sizes.exportRows() + 1);
+        long expected = count("select count(*) from audit_events where tenant = 't0' and occurred_at >= '" + from
+                + "' and occurred_at < '" + to + "'");
+        step("CSV export of " + expected + " events, beside COPY ... TO STDOUT WITH CSV");
+        String columns = "id, seq, occurred_at, received_at, tenant, category, action, outcome, actor_type, actor_id, "
+                + "actor_name, resource_type, resource_id, resource_name, source_ip, user_agent, request_id, reason, "
+                + "metadata, changes, encode(prev_hash, 'hex'), encode(hash, 'hex')";
+        Counter raw = new Counter();
+        long t = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            ((PGConnection) c).getCopyAPI().copyOut("copy (select " + columns + " from audit_events where tenant = 't0' "
+                    + "and occurred_at >= '" + from + "' and occurred_at < '" + to + "' order by seq) to stdout with csv header", raw);
+        }
+        double rawSeconds = (System.nanoTime() - t) / 1e9;
+        Counter http = new Counter();
+        t = System.nanoTime();
+        var reply = HTTP.send(request(key, "/api/v1/exports/stream?format=csv&from=" + from + "&to=" + to).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = reply.body()) {
+            in.transferTo(http);
+        }
+        double serviceSeconds = (System.nanoTime() - t) / 1e9;
+        if (reply.statusCode() != 200 || http.lines - 1 != expected || raw.lines - 1 != expected) {
+            failures.add("export: status " + reply.statusCode() + ", " + (http.lines - 1) + " rows (service) and "
+                    + (raw.lines - 1) + " (raw) of " + expected);
+        }
+        ObjectNode step = result.putObject("export");
+        step.put("rows", expected);
+        step.put("heap", "-Xmx256m");
+        step.put("serviceBytes", http.bytes);
+        step.put("rawBytes", raw.bytes);
+        step.put("serviceSeconds", round(serviceSeconds, 2));
+        step.put("rawSeconds", round(rawSeconds, 2));
+        step.put("serviceRowsPerSecond", Math.round(expected / serviceSeconds));
+        step.put("rawRowsPerSecond", Math.round(expected / rawSeconds));
+        step.put("ratio", round(rawSeconds / serviceSeconds, 2));
+        step.put("target", 0.5);
+    }
+
+    /** Counts bytes and lines of what it is given, and keeps none of it. */
+    static final class Counter extends OutputStream {
+        long bytes;
+        long lines;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+            if (b == '\n') {
+                lines++;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    lines++;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- 5. retention
+
+    void retention(String adminKey, String ingestKey) throws Exception {
+        step("retention of " + sizes.retentionRows() + " expired events, with 64 clients ingesting, beside a raw DELETE");
+        AtomicLong eventNo = new AtomicLong(20_000_000_000L);
+        var hold = post(adminKey, "/api/v1/retention/holds",
+                "{\"name\": \"bench\", \"reason\": \"kept by the benchmark\", \"filters\": {\"actorId\": \"actor-7\"}}");
+        expect(hold, 201, "legal hold");
+        long held = count("select count(*) from audit_events where tenant = 'r0' and actor_id = 'actor-7'");
+        Load alone = Load.run(64, sizes.retentionIngestSeconds(), serviceSingle(ingestKey, eventNo));
+
+        double[] rawSeconds = new double[1];
+        long[] rawDeleted = new long[1];
+        Load duringRaw = beside(serviceSingle(ingestKey, eventNo), () -> {
+            long t = System.nanoTime();
+            try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("set local audit.retention = 'on'");
+                    rawDeleted[0] = s.executeUpdate("delete from audit_events where tenant = 'r1' "
+                            + "and occurred_at < now() - interval '365 days' and actor_id <> 'actor-7'");
+                }
+                c.commit();
+            }
+            rawSeconds[0] = (System.nanoTime() - t) / 1e9;
+        });
+
+        JsonNode[] run = new JsonNode[1];
+        double[] serviceSeconds = new double[1];
+        Load duringService = beside(serviceSingle(ingestKey, eventNo), () -> {
+            long t = System.nanoTime();
+            var reply = HTTP.send(request(adminKey, "/api/v1/retention/runs?dryRun=false")
+                    .timeout(Duration.ofMinutes(15)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            serviceSeconds[0] = (System.nanoTime() - t) / 1e9;
+            expect(reply, 200, "retention run");
+            run[0] = JSON.readTree(reply.body());
+        });
+        long left = count("select count(*) from audit_events where tenant = 'r0' and occurred_at < '2020-01-01'");
+        long expectedDeleted = sizes.retentionRows() - held;
+        if (run[0].get("deleted").asLong() != expectedDeleted || left != held || rawDeleted[0] != expectedDeleted) {
+            failures.add("retention deleted " + run[0].get("deleted") + " (service) and " + rawDeleted[0] + " (raw) of "
+                    + expectedDeleted + "; " + left + " left, " + held + " held");
+        }
+        if (alone.errors() + duringRaw.errors() + duringService.errors() > 0) {
+            failures.add("ingest beside retention answered errors");
+        }
+        ObjectNode step = result.putObject("retention");
+        step.put("expiredEvents", sizes.retentionRows());
+        step.put("held", held);
+        step.put("serviceDeleted", run[0].get("deleted").asLong());
+        step.put("serviceSeconds", round(serviceSeconds[0], 2));
+        step.put("rawDeleteSeconds", round(rawSeconds[0], 2));
+        step.put("ratio", round(rawSeconds[0] / serviceSeconds[0], 2));
+        step.set("ingestAlone", alone.json());
+        step.set("ingestDuringServiceRetention", duringService.json());
+        step.set("ingestDuringRawDelete", duringRaw.json());
+        step.put("ingestRatioDuringService", round(duringService.perSecond() / alone.perSecond(), 2));
+        step.put("ingestRatioDuringRaw", round(duringRaw.perSecond() / alone.perSecond(), 2));
+    }
+
+    /** Ingests with 64 clients for as long as {@code work} takes. */
+    static Load beside(Supplier<Task> ingest, Task work) throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        AtomicBoolean running = new AtomicBoolean(true);
+        try {
+            Future<Load> load = two.submit(() -> Load.until(64, running, ingest));
+            Future<?> done = two.submit(() -> {
+                work.run();
+                return null;
+            });
+            done.get();
+            running.set(false);
+            return load.get();
+        } finally {
+            running.set(false);
+            two.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP, SQL, numbers
+
+    HttpRequest.Builder request(String key, String path) {
+        return HttpRequest.newBuilder(URI.create(service.base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key);
+    }
+
+    HttpResponse<String> post(String key, String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(request(key, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode getJson(String key, String path) throws IOException, InterruptedException {
+        var reply = HTTP.send(request(key, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        expect(reply, 200, "GET " + path);
+        return JSON.readTree(reply.body());
+    }
+
+    static void expect(HttpResponse<String> reply, int status, String what) {
+        if (reply.statusCode() != status) {
+            throw new IllegalStateException(what + " answered " + reply.statusCode() + ": " + reply.body());
+        }
+    }
+
+    long count(String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    static void sql(String jdbcUrl, String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    void cleanUp() {
+        if (service != null) {
+            service.stop();
+        }
+        try {
+            sql(ADMIN_URL, "drop database if exists " + database + " with (force)");
+        } catch (SQLException e) {
+            System.err.println("could not drop " + database + ": " + e.getMessage());
+        }
+    }
+
+    static ObjectNode machine() throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("cores", Runtime.getRuntime().availableProcessors());
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        node.put("cpu", cpu);
+        String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D+", "");
+        node.put("memoryGiB", Math.round(Long.parseLong(mem) / 1024.0 / 1024.0));
+        node.put("java", System.getProperty("java.version"));
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show server_version")) {
+            rs.next();
+            node.put("postgresql", rs.getString(1));
+        } catch (SQLException e) {
+            node.put("postgresql", "unknown");
+        }
+        return node;
+    }
+
+    static void step(String what) {
+        System.out.printf("[%s] %s%n", Instant.now().toString().substring(11, 19), what);
+    }
+
+    static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    static double millis(long nanos) {
+        return round(nanos / 1e6, 2);
+    }
+
+    static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    // ---------------------------------------------------------------- the service as a process
+
+    static final class Service {
+        final Process process;
+        final String base;
+        final Path log;
+        final double startSeconds;
+
+        private Service(Process process, String base, Path log, double startSeconds) {
+            this.process = process;
+            this.base = base;
+            this.log = log;
+            this.startSeconds = startSeconds;
+        }
+
+        static Service start(Path jar, Map<String, String> env, Path data) throws Exception {
+            int port = freePort();
+            int admin = freePort();
+            Path log = data.resolve("service.log");
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-Ddw.scheduling.enabled=false",
+                    "-Ddw.rateLimit.requestsPerSecond=1000000", "-Ddw.rateLimit.burst=1000000"));
+            // BENCH_SERVICE_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=bench.jfr
+            String extra = System.getenv().getOrDefault("BENCH_SERVICE_OPTS", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(), "server", "config.yml"));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            builder.environment().put("AUDIT_HTTP_PORT", String.valueOf(port));
+            builder.environment().put("AUDIT_ADMIN_PORT", String.valueOf(admin));
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+            long start = System.nanoTime();
+            Process process = builder.start();
+            String base = "http://127.0.0.1:" + port;
+            long deadline = start + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the service exited at start: " + Files.readString(log));
+                }
+                try {
+                    var reply = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).GET().build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (reply.statusCode() == 401) { // up, and asking who is calling
+                        return new Service(process, base, log, (System.nanoTime() - start) / 1e9);
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(50);
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("the service did not start within 120 s");
+        }
+
+        /** Runs a command of the jar to its end and answers the last line it printed. */
+        static String runJar(Path jar, Map<String, String> env, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines().filter(l -> !l.isBlank()).toList();
+            if (process.waitFor() != 0 || lines.isEmpty()) {
+                throw new IllegalStateException(String.join(" ", args) + " failed: " + String.join("\n", lines));
+            }
+            return lines.get(lines.size() - 1).trim();
+        }
+
+        long rssMiB(String field) throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Math.round(Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0);
+                }
+            }
+            return -1;
+        }
+
+        long logCount(String text) throws IOException {
+            return Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static String java() {
+            return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+
+        static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the events sent
+
+    /** The same synthetic event as JSON for the service and as a row for raw PostgreSQL. */
+    static final class Events {
+        static final String RAW_COLUMNS = "tenant, seq, id, occurred_at, received_at, category, action, outcome, actor_id, "
+                + "actor_type, actor_name, resource_type, resource_id, source_ip, user_agent, request_id, metadata, "
+                + "idempotency_key, prev_hash, hash";
+        static final String[] CATEGORIES = {"auth", "admin", "data_access", "system"};
+
+        static String json(long n) {
+            return "{\"action\":\"svc" + n % 10 + ".op" + n / 10 % 10 + "\",\"category\":\"" + CATEGORIES[(int) (n % 4)]
+                    + "\",\"outcome\":\"success\",\"actor\":{\"id\":\"actor-" + n % 5000 + "\",\"type\":\"user\",\"name\":\"Actor "
+                    + n % 5000 + "\"},\"resource\":{\"type\":\"type" + n % 20 + "\",\"id\":\"res-" + n % 10000
+                    + "\"},\"source\":{\"ip\":\"10." + n % 250 + "." + n / 250 % 250 + ".1\",\"userAgent\":\"Mozilla/5.0 (bench)\"},"
+                    + "\"requestId\":\"req-" + n + "\",\"metadata\":{\"team\":\"team" + n % 50 + "\",\"ref\":" + n
+                    + ",\"note\":\"synthetic event for the benchmark\"},\"idempotencyKey\":\"bench-" + n + "\"}";
+        }
+
+        static void csvRow(StringBuilder out, String tenant, long seq, long n) {
+            String now = Instant.now().toString();
+            out.append(tenant).append(',').append(seq).append(',').append(UUID.randomUUID()).append(',')
+                    .append(now).append(',').append(now).append(',').append(CATEGORIES[(int) (n % 4)])
+                    .append(",svc").append(n % 10).append(".op").append(n / 10 % 10).append(",success,actor-").append(n % 5000)
+                    .append(",user,Actor ").append(n % 5000).append(",type").append(n % 20).append(",res-").append(n % 10000)
+                    .append(",10.").append(n % 250).append('.').append(n / 250 % 250).append(".1,Mozilla/5.0 (bench),req-").append(n)
+                    .append(",\"{\"\"team\"\": \"\"team").append(n % 50).append("\"\", \"\"ref\"\": ").append(n)
+                    .append(", \"\"note\"\": \"\"synthetic event for the benchmark\"\"}\",bench-").append(n)
+                    .append(",\\x").append(hash(n)).append(",\\x").append(hash(n + 1)).append('\n');
+        }
+
+        static PreparedStatement bind(PreparedStatement s, String tenant, long seq, long n) throws SQLException {
+            s.setString(1, tenant);
+            s.setLong(2, seq);
+            s.setObject(3, UUID.randomUUID());
+            s.setString(4, CATEGORIES[(int) (n % 4)]);
+            s.setString(5, "svc" + n % 10 + ".op" + n / 10 % 10);
+            s.setString(6, "success");
+            s.setString(7, "actor-" + n % 5000);
+            s.setString(8, "user");
+            s.setString(9, "Actor " + n % 5000);
+            s.setString(10, "type" + n % 20);
+            s.setString(11, "res-" + n % 10000);
+            s.setString(12, "10." + n % 250 + "." + n / 250 % 250 + ".1");
+            s.setString(13, "Mozilla/5.0 (bench)");
+            s.setString(14, "req-" + n);
+            s.setString(15, "{\"team\": \"team" + n % 50 + "\", \"ref\": " + n + ", \"note\": \"synthetic event for the benchmark\"}");
+            s.setString(16, "bench-" + n);
+            s.setBytes(17, HexFormat.of().parseHex(hash(n)));
+            s.setBytes(18, HexFormat.of().parseHex(hash(n + 1)));
+            return s;
+        }
+
+        static String hash(long n) {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            return String.format(Locale.ROOT, "%016x%016x%016x%016x", r.nextLong(), r.nextLong(), n, r.nextLong());
+        }
+    }
+
+    // ---------------------------------------------------------------- the report
+
+    /** docs/benchmarks.md from the result: the table, the machine, the command, what each step does. */
+    static final class Report {
+        static String table(JsonNode r) {
+            StringBuilder t = new StringBuilder();
+            t.append("| step | measure | service | raw PostgreSQL | ratio or gap | target | met |\n");
+            t.append("|---|---|---:|---:|---:|---|---|\n");
+            JsonNode b = r.get("batchIngest");
+            if (b != null) {
+                row(t, "1. batch ingest", "events/s, " + b.get("batchSize") + " a batch, " + b.get("clients")
+                        + " clients, chain on / `COPY` of the same rows", num(b, "serviceEventsPerSecond"),
+                        num(b, "rawCopyEventsPerSecond"), b.get("ratio").asText(), "≥ 0.6", b.get("ratio").asDouble() >= 0.6);
+            }
+            JsonNode s = r.get("singleIngest");
+            if (s != null) {
+                JsonNode svc = s.get("service");
+                JsonNode raw = s.get("raw");
+                row(t, "2. single-event ingest", "events/s, 64 HTTP clients / 8 clients of single-row INSERTs, synchronous commit",
+                        num(svc, "eventsPerSecond"), num(raw, "eventsPerSecond"), s.get("ratio").asText(), "≥ 1.5",
+                        s.get("ratio").asDouble() >= 1.5);
+                row(t, "", "latency p50 / p99, ms", svc.get("p50Ms") + " / " + svc.get("p99Ms"),
+                        raw.get("p50Ms") + " / " + raw.get("p99Ms"), "", "", null);
+            }
+            JsonNode q = r.get("queries");
+            if (q != null) {
+                for (JsonNode step : q.get("steps")) {
+                    double gap = step.get("p95GapMs").asDouble();
+                    double p95 = step.get("httpP95Ms").asDouble();
+                    row(t, "3. " + step.get("query").asText(), "p50 / p95 ms over " + String.format(Locale.ROOT, "%,d",
+                            q.get("events").asLong()) + " events", step.get("httpP50Ms") + " / " + step.get("httpP95Ms"),
+                            step.get("rawP50Ms") + " / " + step.get("rawP95Ms"), String.format(Locale.ROOT, "%+.2f ms", gap),
+                            "p95 ≤ raw + 5 ms, < 20 ms", gap <= 5 && p95 < 20);
+                }
+            }
+            JsonNode e = r.get("export");
+            if (e != null) {
+                row(t, "4. CSV export", "rows/s, " + String.format(Locale.ROOT, "%,d", e.get("rows").asLong())
+                        + " rows, heap " + e.get("heap").asText() + " / `COPY (SELECT …) TO STDOUT WITH CSV`",
+                        num(e, "serviceRowsPerSecond"), num(e, "rawRowsPerSecond"), e.get("ratio").asText(), "≥ 0.5",
+                        e.get("ratio").asDouble() >= 0.5);
+            }
+            JsonNode ret = r.get("retention");
+            if (ret != null) {
+                row(t, "5. retention", "seconds to delete " + String.format(Locale.ROOT, "%,d", ret.get("serviceDeleted").asLong())
+                        + " expired events (" + ret.get("held") + " held) / one `DELETE`", ret.get("serviceSeconds").asText(),
+                        ret.get("rawDeleteSeconds").asText(), ret.get("ratio").asText(), "reported", null);
+                row(t, "", "ingest events/s, 64 clients: during the run / during the `DELETE`; alone "
+                        + num(ret.get("ingestAlone"), "eventsPerSecond"),
+                        num(ret.get("ingestDuringServiceRetention"), "eventsPerSecond"),
+                        num(ret.get("ingestDuringRawDelete"), "eventsPerSecond"),
+                        ret.get("ingestRatioDuringService") + " / " + ret.get("ingestRatioDuringRaw") + " of alone", "reported", null);
+            }
+            JsonNode f = r.get("footprint");
+            if (f != null) {
+                row(t, "6. footprint", "start seconds; RSS MiB at rest / after the load / peak", f.get("startSeconds") + " s; "
+                        + f.get("rssAtRestMiB") + " / " + f.get("rssAfterLoadMiB") + " / " + f.get("peakRssMiB"), "", "",
+                        "reported", null);
+            }
+            return t.toString();
+        }
+
+        private static void row(StringBuilder t, String step, String measure, String service, String raw, String ratio,
+                                String target, Boolean met) {
+            t.append("| ").append(step).append(" | ").append(measure).append(" | ").append(service).append(" | ")
+                    .append(raw).append(" | ").append(ratio.isEmpty() ? "" : "**" + ratio + "**").append(" | ")
+                    .append(target).append(" | ").append(met == null ? "" : met ? "yes" : "**no**").append(" |\n");
+        }
+
+        private static String num(JsonNode node, String field) {
+            return String.format(Locale.ROOT, "%,d", node.get(field).asLong());
+        }
+
+        static String markdown(JsonNode r, boolean quick) {
+            JsonNode m = r.get("machine");
+            return "# Benchmarks\n\n"
+                    + "Every figure of the service is measured beside its raw-PostgreSQL twin **in the same run** on the\n"
+                    + "same machine, and the table shows the ratio (or, for queries, the gap in milliseconds): these machines\n"
+                    + "are shared and noisy, so absolute numbers move from run to run while ratios mostly hold.\n\n"
+                    + "```sh\nbench/run            # full run, about " + Math.round(r.path("totalSeconds").asDouble() / 60)
+                    + " minutes here; rewrites this page and bench/results/bench.json\n"
+                    + "bench/run --quick    # small sizes, about a minute; part of CI (BenchQuickIT), writes target/bench/\n```\n\n"
+                    + (quick ? "**This is a `--quick` run: sizes are too small for the figures to mean much.**\n\n" : "")
+                    + "Last run: " + r.get("date").asText() + ", " + r.get("mode").asText() + " mode, " + m.get("cores") + " cores ("
+                    + m.get("cpu").asText() + "), " + m.get("memoryGiB") + " GiB, PostgreSQL " + m.get("postgresql").asText()
+                    + " on the same machine, Java " + m.get("java").asText() + ", the service started with `-Xmx256m`; "
+                    + "the run took " + Math.round(r.path("totalSeconds").asDouble()) + " s, loading " + r.path("loadSeconds") + " s of it.\n\n"
+                    + table(r) + "\n"
+                    + (r.path("failures").isEmpty() ? "" : "Failures: " + r.get("failures") + "\n\n")
+                    + METHOD;
+        }
+
+        static final String METHOD = """
+                ## What each step does
+
+                `bench/run` builds the jar if the sources are newer, creates a scratch database on the PostgreSQL at
+                127.0.0.1:5432, migrates it, loads it with `bench/load-events.sql` and `bench/load-expired.sql`
+                (secondary indexes dropped during the load and built again after, from their own definitions), starts
+                `target/audit-service.jar` with `-Xmx256m`, measures, and drops the database. The load generator is
+                `bench/Bench.java`, on the same two cores as the service and PostgreSQL; the raw twins run from the same
+                process, so both sides pay for the client.
+
+                The service runs `config.yml` as shipped with two overrides: scheduled jobs off (the loaded rows carry
+                filler hashes, which the verification job would rightly report), and a rate limit high enough for
+                one key to carry the whole load. Queries are recorded in the log as shipped.
+
+                1. **Batch ingest**: 4 clients post batches of 1,000 events (every field filled, idempotency keys, the
+                   hash chain on) to one tenant; the twin is 4 clients each running `COPY audit_events FROM STDIN` of
+                   1,000 rows of the same content per statement. Two rounds each, alternating. Ratio = service
+                   events/s ÷ COPY events/s.
+                2. **Single-event ingest**: 64 clients post one event at a time for the step's seconds, after a 2 s
+                   warm-up; the twin is 8 clients of single-row `INSERT`s in autocommit with synchronous commit.
+                   The service is faster than its twin because concurrent requests to a tenant share one commit
+                   (group commit), and no request is answered before that commit.
+                3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
+                   parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
+                   cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
+                   day, and a metadata match (`meta.team=teamN`). The raw twin is the SQL the service sends for it
+                   (`FilterSql` and `QueryDao`), read to the last column; the service also opens a transaction and
+                   reads the tenant's head for the page's snapshot.
+                4. **CSV export**: `GET /api/v1/exports/stream?format=csv` of 1,000,000 events read to the end,
+                   beside `COPY (SELECT the same columns … ORDER BY seq) TO STDOUT WITH CSV HEADER` read to the end by
+                   the same client. Ratio = COPY seconds ÷ export seconds.
+                5. **Retention**: tenant `r0` holds the step's expired events (2019), with a legal hold on one
+                   actor; `POST /api/v1/retention/runs` deletes the rest, in batches, and anchors the chain. The twin
+                   is one `DELETE` of the same rows of tenant `r1`. 64 clients ingest during each, and alone before,
+                   for the throughput ratios.
+                6. **Footprint**: seconds from starting the process until the API answers, and the resident set size
+                   (`VmRSS`, and `VmHWM` for the peak) of the service process at rest and after all of the above.
+
+                Targets are reported, not enforced by the exit code; the run fails on any error answer or
+                miscounted row.
+                """;
+    }
+}
