@@ -27,17 +27,31 @@ public final class ChainWriter implements EventSink {
         this.hasher = requireNonNull(hasher, "hasher is null");
     }
 
-    /** A tenant's drafts as one request sent them. */
-    public record Append(String tenant, List<EventDraft> drafts) {
+    /**
+     * A tenant's drafts as one request sent them, each with its canonical form already worked out
+     * but for the id and seq the chain gives it (see {@link EventHasher.Template}).
+     */
+    public record Append(String tenant, List<EventDraft> drafts, List<EventHasher.Template> templates) {
         public Append {
             requireNonNull(tenant, "tenant is null");
             drafts = List.copyOf(drafts);
+            templates = List.copyOf(templates);
+            if (drafts.size() != templates.size()) {
+                throw new IllegalArgumentException("one template per draft");
+            }
         }
+    }
+
+    /** Does the canonical work of an append before it waits for the chain, on the caller's thread. */
+    public Append prepare(String tenant, List<EventDraft> drafts) {
+        return new Append(tenant, drafts, drafts.stream()
+                .map(draft -> hasher.template(event(tenant, "", 0, EventHasher.GENESIS, draft)))
+                .toList());
     }
 
     @Override
     public List<Appended> append(String tenant, List<EventDraft> drafts) {
-        return commit(List.of(new Append(tenant, drafts))).get(0);
+        return commit(List.of(prepare(tenant, drafts))).get(0);
     }
 
     /** Commits all appends at once; the answer holds one list per append, in the order given. */
@@ -57,14 +71,19 @@ public final class ChainWriter implements EventSink {
                 List<EventRow> rows = new ArrayList<>();
                 for (int index : tenantAppends.getValue()) {
                     List<Appended> out = new ArrayList<>();
-                    for (EventDraft draft : appends.get(index).drafts()) {
+                    Append append = appends.get(index);
+                    for (int d = 0; d < append.drafts().size(); d++) {
+                        EventDraft draft = append.drafts().get(d);
                         String key = draft.idempotencyKey().orElse(null);
                         AuditEvent earlier = key == null ? null : byKey.get(key);
                         if (earlier != null) {
                             out.add(new Appended(earlier, true));
                             continue;
                         }
-                        AuditEvent event = hasher.seal(link(tenant, head, draft));
+                        String id = EventIds.next(draft.receivedAt().toEpochMilli()).toString();
+                        long seq = head.lastSeq() + 1;
+                        AuditEvent event = event(tenant, id, seq, head.lastHash(), draft)
+                                .withHash(append.templates().get(d).hash(head.lastHash(), id, seq));
                         head = new ChainHead(event.seq(), event.hashBytes());
                         rows.add(EventRow.of(event));
                         out.add(new Appended(event, false));
@@ -107,11 +126,11 @@ public final class ChainWriter implements EventSink {
         return byKey;
     }
 
-    private static AuditEvent link(String tenant, ChainHead head, EventDraft draft) {
+    private static AuditEvent event(String tenant, String id, long seq, byte[] prevHash, EventDraft draft) {
         return new AuditEvent(
-                EventIds.next(draft.receivedAt().toEpochMilli()).toString(),
+                id,
                 tenant,
-                head.lastSeq() + 1,
+                seq,
                 draft.occurredAt(),
                 draft.receivedAt(),
                 draft.category(),
@@ -125,7 +144,7 @@ public final class ChainWriter implements EventSink {
                 draft.changes().orElse(null),
                 draft.metadata().orElse(null),
                 draft.idempotencyKey().orElse(null),
-                head.lastHash(),
+                prevHash,
                 null);
     }
 }

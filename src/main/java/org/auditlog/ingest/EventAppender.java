@@ -95,7 +95,7 @@ public final class EventAppender implements EventSink, Managed {
         if (!accepting) {
             throw new ErrorMappers.ServiceUnavailable("the service is stopping", null);
         }
-        var pending = new Pending(new ChainWriter.Append(tenant, drafts), new CompletableFuture<>(), drafts.size());
+        var pending = new Pending(writer.prepare(tenant, drafts), new CompletableFuture<>(), drafts.size());
         Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
         waiting.incrementAndGet();
         lane.pending.add(pending);

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Set;
 import org.auditlog.event.AuditEvent;
 import org.erdtman.jcs.JsonCanonicalizer;
 
@@ -16,18 +20,63 @@ import org.erdtman.jcs.JsonCanonicalizer;
  */
 public final class EventHasher {
     public static final byte[] GENESIS = new byte[32];
+    private static final Set<String> BEFORE_ID = Set.of("action", "actor", "category", "changes");
+    private static final Set<String> AFTER_SEQ = Set.of("source", "tenant");
     private final ObjectMapper mapper;
 
     public EventHasher(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    public byte[] canonicalBytes(AuditEvent event) {
+    /**
+     * An event's canonical bytes around the two values that only the chain's writer knows, {@code id}
+     * and {@code seq}. RFC 8785 writes an object's members sorted by key, and the event's keys are
+     * fixed ASCII names, so the members before {@code id}, between {@code id} and {@code seq}, and after
+     * {@code seq} are three runs that can be canonicalized apart (before the event has its place in the
+     * chain, outside the chain's lock) and joined with the two values when it gets it.
+     */
+    public record Template(byte[] beforeId, byte[] betweenIdAndSeq, byte[] afterSeq) {
+        public byte[] canonicalBytes(String id, long seq) {
+            byte[] idMember = (",\"id\":\"" + id + "\"").getBytes(StandardCharsets.UTF_8);
+            byte[] seqMember = (",\"seq\":" + seq).getBytes(StandardCharsets.UTF_8);
+            ByteBuffer out = ByteBuffer.allocate(2 + beforeId.length + idMember.length + betweenIdAndSeq.length
+                    + seqMember.length + afterSeq.length);
+            out.put((byte) '{').put(beforeId).put(idMember).put(betweenIdAndSeq).put(seqMember).put(afterSeq).put((byte) '}');
+            return out.array();
+        }
+
+        public byte[] hash(byte[] prevHash, String id, long seq) {
+            MessageDigest digest = sha256();
+            digest.update(prevHash);
+            digest.update(canonicalBytes(id, seq));
+            return digest.digest();
+        }
+    }
+
+    /** The template of an event; its {@code id}, {@code seq}, {@code prevHash} and {@code hash} are not read. */
+    public Template template(AuditEvent event) {
         ObjectNode json = mapper.valueToTree(event);
-        json.remove("prevHash");
-        json.remove("hash");
+        ObjectNode before = mapper.createObjectNode();
+        ObjectNode between = mapper.createObjectNode();
+        ObjectNode after = mapper.createObjectNode();
+        json.fields().forEachRemaining(member -> {
+            String key = member.getKey();
+            if (BEFORE_ID.contains(key)) {
+                before.set(key, member.getValue());
+            } else if (AFTER_SEQ.contains(key)) {
+                after.set(key, member.getValue());
+            } else if (!key.equals("id") && !key.equals("seq") && !key.equals("prevHash") && !key.equals("hash")) {
+                between.set(key, member.getValue());
+            }
+        });
+        return new Template(members(before), leadingComma(members(between)), leadingComma(members(after)));
+    }
+
+    /** The canonical members of an object, without its braces. */
+    private byte[] members(ObjectNode object) {
         try {
-            return new JsonCanonicalizer(mapper.writeValueAsString(json)).getEncodedUTF8();
+            byte[] canonical = new JsonCanonicalizer(mapper.writeValueAsString(object)).getEncodedUTF8();
+            return Arrays.copyOfRange(canonical, 1, canonical.length - 1);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event cannot be written as JSON", e);
         } catch (IOException e) {
@@ -35,11 +84,23 @@ public final class EventHasher {
         }
     }
 
+    private static byte[] leadingComma(byte[] members) {
+        if (members.length == 0) {
+            return members;
+        }
+        byte[] out = new byte[members.length + 1];
+        out[0] = ',';
+        System.arraycopy(members, 0, out, 1, members.length);
+        return out;
+    }
+
+    /** RFC 8785 form of the event without {@code prevHash} and {@code hash}: what the chain hashes. */
+    public byte[] canonicalBytes(AuditEvent event) {
+        return template(event).canonicalBytes(event.id(), event.seq());
+    }
+
     public byte[] hash(AuditEvent event) {
-        MessageDigest digest = sha256();
-        digest.update(event.prevHashBytes());
-        digest.update(canonicalBytes(event));
-        return digest.digest();
+        return template(event).hash(event.prevHashBytes(), event.id(), event.seq());
     }
 
     /** The event with its hash filled in. */
