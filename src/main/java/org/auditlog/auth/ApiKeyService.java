@@ -18,6 +18,7 @@ import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
 import org.auditlog.integrity.EventHasher;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * Keys: 32 random bytes shown once, stored only as their SHA-256 (a secret this long needs no slow
@@ -111,6 +112,7 @@ public final class ApiKeyService {
         // Every request comes here: the fluent API spares the per-call cost of attaching a SQL object.
         return jdbi.withHandle(handle -> handle.createQuery("select " + ApiKeyDao.COLUMNS + " from api_keys "
                         + "where secret_hash = :secretHash and revoked_at is null")
+                        .setTemplateEngine(TemplateEngine.NOP)
                         .bind("secretHash", secretHash(secret)).map(new ApiKeyMapper()).findOne())
                 .map(key -> new Caller(key.id(), key.tenant(), key.name(),
                         key.roles().stream().map(r -> Role.fromWire(r).orElseThrow()).collect(Collectors.toSet())));

@@ -1,21 +1,27 @@
 package org.auditlog.ingest;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.StoredEventMapper;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.postgresql.PGConnection;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The SQL of appending to a tenant's chain; used only inside the appender's transaction. */
 @RegisterRowMapper(StoredEventMapper.class)
 @RegisterConstructorMapper(ChainHead.class)
-public interface EventAppendDao {
+public interface EventAppendDao extends SqlObject {
     @SqlQuery("select last_seq, last_hash from chain_heads where tenant = :tenant for update")
     Optional<ChainHead> lockHead(@Bind("tenant") String tenant);
 
@@ -31,12 +37,20 @@ public interface EventAppendDao {
             + "where tenant = :tenant and idempotency_key = any(:keys)")
     List<AuditEvent> findByIdempotencyKeys(@Bind("tenant") String tenant, @Bind("keys") String[] keys);
 
-    @SqlBatch("insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome, "
-            + "actor_id, actor_type, actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, "
-            + "user_agent, request_id, reason, changes, metadata, idempotency_key, prev_hash, hash) values ("
-            + ":tenant, :seq, :id, :occurredAt, :receivedAt, :category, :action, :outcome, :actorId, :actorType, "
-            + ":actorName, :actorEmail, :resourceType, :resourceId, :resourceName, :sourceIp, :userAgent, "
-            + ":requestId, :reason, cast(:changes as jsonb), cast(:metadata as jsonb), :idempotencyKey, "
-            + ":prevHash, :hash)")
-    void insert(@BindMethods List<EventRow> rows);
+    /**
+     * Appends the rows with {@code COPY}, the way PostgreSQL takes many rows cheapest; part of the
+     * caller's transaction like any other statement.
+     */
+    default void insert(List<EventRow> rows) {
+        StringBuilder csv = new StringBuilder(rows.size() * 512);
+        rows.forEach(row -> row.appendCsv(csv));
+        try {
+            getHandle().getConnection().unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy audit_events (" + EventRow.COLUMNS + ") from stdin (format csv)", new StringReader(csv.toString()));
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
