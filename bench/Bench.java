@@ -181,7 +181,9 @@ public final class Bench {
                 for (String[] index : indexes) {
                     s.execute(index[1]);
                 }
-                s.execute("analyze audit_events");
+                // vacuumed as well as analyzed: otherwise autovacuum takes up the freshly loaded rows in
+                // the middle of the measured steps, and the visibility map is empty
+                s.execute("vacuum (analyze) audit_events");
             }
         }
         result.put("loadSeconds", round((System.nanoTime() - start) / 1e9, 1));
@@ -500,12 +502,18 @@ public final class Bench {
                 long[] http = new long[sizes.queryIterations()];
                 String name = null;
                 long rows = 0;
+                Query slowest = null;
+                long slowestNanos = 0;
                 for (int i = 0; i < raw.length; i++) {
                     Query q = kind.call();
                     name = q.name();
                     long t = System.nanoTime();
                     int rawRows = rawQuery(c, q);
                     raw[i] = System.nanoTime() - t;
+                    if (raw[i] > slowestNanos) {
+                        slowest = q;
+                        slowestNanos = raw[i];
+                    }
                     t = System.nanoTime();
                     int httpRows = getJson(key, q.path()).get("events").size();
                     http[i] = System.nanoTime() - t;
@@ -519,12 +527,30 @@ public final class Bench {
                 ObjectNode s = steps.addObject();
                 s.put("query", name);
                 s.put("meanRows", round((double) rows / raw.length, 1));
+                s.put("slowestRawMs", millis(slowestNanos));
+                s.put("slowestRawPlan", explain(c, slowest));
                 s.put("httpP50Ms", millis(percentile(http, 0.5)));
                 s.put("httpP95Ms", millis(percentile(http, 0.95)));
                 s.put("rawP50Ms", millis(percentile(raw, 0.5)));
                 s.put("rawP95Ms", millis(percentile(raw, 0.95)));
                 s.put("p95GapMs", round(millis(percentile(http, 0.95)) - millis(percentile(raw, 0.95)), 2));
             }
+        }
+    }
+
+    /** The plan of a query as it runs now, for the JSON result: why the slowest one was slow. */
+    static String explain(Connection c, Query q) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("explain (analyze, buffers) " + q.sql())) {
+            for (int i = 0; i < q.parameters().size(); i++) {
+                s.setObject(i + 1, q.parameters().get(i));
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
         }
     }
 
@@ -1056,7 +1082,8 @@ public final class Bench {
 
                 `bench/run` builds the jar if the sources are newer, creates a scratch database on the PostgreSQL at
                 127.0.0.1:5432, migrates it, loads it with `bench/load-events.sql` and `bench/load-expired.sql`
-                (secondary indexes dropped during the load and built again after, from their own definitions), starts
+                (secondary indexes dropped during the load and built again after, from their own definitions; then
+                `VACUUM (ANALYZE)`, so that autovacuum does not take up the loaded rows in the middle of a step), starts
                 `target/audit-service.jar` with `-Xmx256m`, measures, and drops the database. The load generator is
                 `bench/Bench.java`, on the same two cores as the service and PostgreSQL; the raw twins run from the same
                 process, so both sides pay for the client.
