@@ -50,7 +50,8 @@ import org.postgresql.PGConnection;
  * The benchmark behind docs/benchmarks.md: every figure of the service measured beside its raw
  * PostgreSQL twin in the same run, on a scratch database of the PostgreSQL at 127.0.0.1:5432.
  *
- * <p>Run it with {@code bench/run [--quick] [--out DIR]}. The full run writes docs/benchmarks.md
+ * <p>Run it with {@code bench/run [--quick] [--out DIR]}; {@code bench/run --report} only rewrites
+ * docs/benchmarks.md from bench/results/bench.json (after editing bench/findings.md). The full run writes docs/benchmarks.md
  * and bench/results/bench.json; {@code --quick} (small sizes, part of CI) writes to target/bench
  * unless {@code --out} says otherwise. It exits non-zero when a step answered an error or lost
  * count of rows; targets are reported, not enforced (the machine is shared).
@@ -83,6 +84,11 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--report")) { // rewrite docs/benchmarks.md from the last full result
+            Files.writeString(Path.of("docs/benchmarks.md"),
+                    Report.markdown(JSON.readTree(Path.of("bench/results/bench.json").toFile()), false));
+            return;
+        }
         boolean quick = List.of(args).contains("--quick");
         int out = List.of(args).indexOf("--out");
         Path dir = out >= 0 ? Path.of(args[out + 1]) : quick ? Path.of("target/bench") : null;
@@ -332,6 +338,7 @@ public final class Bench {
             failures.add("single ingest: " + http.errors() + " service errors, " + raw.errors() + " raw errors");
         }
         ObjectNode step = result.putObject("singleIngest");
+        step.set("serviceMetrics", ingestMetrics());
         step.put("seconds", sizes.singleSeconds());
         step.put("serviceClients", 64);
         step.put("rawClients", 8);
@@ -339,6 +346,26 @@ public final class Bench {
         step.set("raw", raw.json());
         step.put("ratio", round(http.perSecond() / raw.perSecond(), 2));
         step.put("target", 1.5);
+    }
+
+    /** The service's own view of its commits so far (group sizes, statement timers), for the JSON result. */
+    ObjectNode ingestMetrics() throws IOException, InterruptedException {
+        var reply = HTTP.send(HttpRequest.newBuilder(URI.create(service.adminBase + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode metrics = JSON.readTree(reply.body());
+        ObjectNode out = JSON.createObjectNode();
+        for (String section : List.of("histograms", "timers")) {
+            metrics.path(section).fields().forEachRemaining(m -> {
+                if (m.getKey().contains("EventAppendDao") || m.getKey().contains("ingest.commit")
+                        || m.getKey().equals("org.auditlog.ingest.IngestResource.ingest.single")) {
+                    ObjectNode v = out.putObject(m.getKey());
+                    for (String f : List.of("count", "mean", "p50", "p99", "max")) {
+                        v.set(f, m.getValue().get(f));
+                    }
+                }
+            });
+        }
+        return out;
     }
 
     Supplier<Task> serviceSingle(String key, AtomicLong eventNo) {
@@ -821,12 +848,14 @@ public final class Bench {
     static final class Service {
         final Process process;
         final String base;
+        final String adminBase;
         final Path log;
         final double startSeconds;
 
-        private Service(Process process, String base, Path log, double startSeconds) {
+        private Service(Process process, String base, String adminBase, Path log, double startSeconds) {
             this.process = process;
             this.base = base;
+            this.adminBase = adminBase;
             this.log = log;
             this.startSeconds = startSeconds;
         }
@@ -860,7 +889,7 @@ public final class Bench {
                     var reply = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).GET().build(),
                             HttpResponse.BodyHandlers.discarding());
                     if (reply.statusCode() == 401) { // up, and asking who is calling
-                        return new Service(process, base, log, (System.nanoTime() - start) / 1e9);
+                        return new Service(process, base, "http://127.0.0.1:" + admin, log, (System.nanoTime() - start) / 1e9);
                     }
                 } catch (IOException e) {
                     // not listening yet
@@ -1074,7 +1103,16 @@ public final class Bench {
                     + "the run took " + Math.round(r.path("totalSeconds").asDouble()) + " s, loading " + r.path("loadSeconds") + " s of it.\n\n"
                     + table(r) + "\n"
                     + (r.path("failures").isEmpty() ? "" : "Failures: " + r.get("failures") + "\n\n")
-                    + METHOD;
+                    + METHOD + findings();
+        }
+
+        /** What the figures mean and what is left, written by hand in bench/findings.md. */
+        static String findings() {
+            try {
+                return "\n" + Files.readString(Path.of("bench/findings.md"));
+            } catch (IOException e) {
+                return "";
+            }
         }
 
         static final String METHOD = """

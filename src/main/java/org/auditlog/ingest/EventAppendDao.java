@@ -33,8 +33,10 @@ public interface EventAppendDao extends SqlObject {
             + "where tenant = :tenant")
     void moveHead(@Bind("tenant") String tenant, @BindMethods ChainHead head);
 
+    // "is not null" spelled out: PostgreSQL proves the partial index's predicate from "= any" only
+    // for arrays of up to 100 elements, and a batch brings 1000 keys
     @SqlQuery("select " + StoredEventMapper.COLUMNS + " from audit_events "
-            + "where tenant = :tenant and idempotency_key = any(:keys)")
+            + "where tenant = :tenant and idempotency_key is not null and idempotency_key = any(:keys)")
     List<AuditEvent> findByIdempotencyKeys(@Bind("tenant") String tenant, @Bind("keys") String[] keys);
 
     /**
