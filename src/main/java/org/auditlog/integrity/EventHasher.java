@@ -103,11 +103,6 @@ public final class EventHasher {
         return template(event).hash(event.prevHashBytes(), event.id(), event.seq());
     }
 
-    /** The event with its hash filled in. */
-    public AuditEvent seal(AuditEvent event) {
-        return event.withHash(hash(event));
-    }
-
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
