@@ -13,16 +13,21 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty answers itself, before a request reaches the application (a URI or headers too long,
- * a malformed request line), in the API's error shape instead of an HTML page. The message is the
- * status's reason only: nothing of the request is echoed.
+ * a malformed request line, an ambiguous path encoding such as {@code %2F}), in the API's error shape
+ * instead of an HTML page or, for methods other than GET and POST, no body at all. The message is
+ * the status's reason only: nothing of the request is echoed.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+    /** Every method gets the error body, not only those Jetty would give an error page. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        // these are protocol-level refusals after which Jetty may drop the connection: tell the client
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body(code)), callback);
     }
 
