@@ -162,6 +162,34 @@ class IndexUsageTest {
         assertIndexed("a metadata match", "meta.ref=123456");
     }
 
+    /**
+     * A tenant that took 60,000 events since the last ANALYZE (under autovacuum's threshold): the
+     * idempotency lookup of every commit still probes the index once per key instead of reading all
+     * of the tenant's keys, which the statistics make look like a row or two.
+     */
+    @Test
+    void idempotencyLookupOfATenantGrownSinceAnalyzeProbesEachKey() {
+        jdbi.useHandle(handle -> {
+            handle.execute("set session_replication_role = replica");
+            handle.execute("""
+                    insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome,
+                        actor_id, actor_type, idempotency_key, prev_hash, hash)
+                    select 'grown', i, gen_random_uuid(), now(), now(), 'system', 'job.run', 'success', 'svc', 'service',
+                           'key-' || i, decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex')
+                    from generate_series(1, 60000) as i""");
+        });
+        var found = jdbi.withExtension(org.auditlog.ingest.EventAppendDao.class,
+                dao -> dao.findByIdempotencyKeys("grown", new String[] {"key-41", "key-none", "key-59999"}));
+        assertThat(found).extracting(e -> e.idempotencyKey()).containsExactlyInAnyOrder("key-41", "key-59999");
+        String sql = lastSql.get();
+        String plan = jdbi.withHandle(h -> String.join("\n", h.createQuery("explain (analyze, costs off) " + sql)
+                .bind("tenant", "grown").bind("keys", new String[] {"key-41", "key-none", "key-59999"})
+                .mapTo(String.class).list()));
+        plans.put("idempotency lookup, a tenant grown since ANALYZE", plan);
+        assertThat(plan).as(plan).containsPattern("Index Cond: \\(\\(tenant = 'grown'::text\\) AND \\(idempotency_key = ")
+                .doesNotContain("Rows Removed by Filter").doesNotContain("Rows Removed by Join Filter");
+    }
+
     @Test
     void statisticsOverADayAndExportsUseIndexesToo() {
         Map<String, Object> values = new HashMap<>(FilterSql.of(TENANT, FilterParser.parse(Map.of(
