@@ -18,6 +18,9 @@ import org.eclipse.jetty.util.Callback;
  * the status's reason only: nothing of the request is echoed.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+    /** The method Jetty gives the stand-in for a request it could not parse. */
+    private static final String UNPARSED = "BAD";
+
     /** Every method gets the error body, not only those Jetty would give an error page. */
     @Override
     public boolean errorPageForMethod(String method) {
@@ -28,6 +31,12 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (UNPARSED.equals(request.getMethod())) {
+            // a request Jetty could not parse (URI or headers too long, a broken request line): it
+            // drops the connection after this answer, so tell the client not to reuse it. A parsed
+            // request refused here keeps its connection, and Jetty reads the rest of its body.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(body(code)), callback);
     }
 
