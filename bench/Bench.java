@@ -505,9 +505,18 @@ public final class Bench {
                 },
                 () -> {
                     String team = "team" + 2 * ThreadLocalRandom.current().nextInt(25);
+                    String json = "{\"team\":\"" + team + "\"}";
+                    // the service's statement for a metadata match: the newest 10,100 events in order
+                    // first, the GIN index only when they hold no full page (QueryDao.pageMatchingMetadata)
+                    String columns = select.substring("select ".length(), select.indexOf(" from audit_events"));
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
-                            select + "metadata @> cast(? as jsonb) and seq <= ?" + order,
-                            List.of("{\"team\":\"" + team + "\"}", head));
+                            "with probe as materialized (select " + columns + " from (select * from audit_events "
+                                    + "where tenant = 't0' and seq <= ? order by occurred_at desc, seq desc limit ?) newest "
+                                    + "where metadata @> cast(? as jsonb) order by occurred_at desc, seq desc limit 101) "
+                                    + "select * from (select * from probe where (select count(*) from probe) = 101 "
+                                    + "union all select * from (" + select + "seq <= ? and metadata @> cast(? as jsonb)" + order
+                                    + ") plain where (select count(*) from probe) < 101) page order by occurred_at desc, seq desc",
+                            List.of(head, 10_100, json, head, json));
                 });
     }
 

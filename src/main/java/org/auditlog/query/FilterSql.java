@@ -14,6 +14,7 @@ import java.util.Map;
 public final class FilterSql {
     private final String prefix;
     private final List<String> conditions = new ArrayList<>();
+    private final List<String> metadataConditions = new ArrayList<>();
     private final Map<String, Object> parameters = new HashMap<>();
 
     private FilterSql(String prefix) {
@@ -61,11 +62,11 @@ public final class FilterSql {
             String asString = JsonText.object(entry.getKey(), JsonText.string(entry.getValue()));
             String literal = JsonText.literal(entry.getValue());
             if (literal == null) {
-                add("metadata @> cast(:" + name + " as jsonb)", name, asString);
+                add(metadataConditions, "metadata @> cast(:" + name + " as jsonb)", name, asString);
             } else {
                 parameters.put(prefix + name + "t", JsonText.object(entry.getKey(), literal));
-                add("(metadata @> cast(:" + name + " as jsonb) or metadata @> cast(:" + name + "t as jsonb))",
-                        name, asString);
+                add(metadataConditions, "(metadata @> cast(:" + name + " as jsonb) or metadata @> cast(:" + name
+                        + "t as jsonb))", name, asString);
             }
         }
     }
@@ -77,12 +78,33 @@ public final class FilterSql {
     }
 
     private void add(String condition, String name, Object value) {
-        conditions.add(prefix.isEmpty() ? condition : condition.replaceAll(":([a-zA-Z0-9]+)", ":" + prefix + "$1"));
+        add(conditions, condition, name, value);
+    }
+
+    private void add(List<String> to, String condition, String name, Object value) {
+        to.add(prefix.isEmpty() ? condition : condition.replaceAll(":([a-zA-Z0-9]+)", ":" + prefix + "$1"));
         parameters.put(prefix + name, value);
     }
 
     public String where() {
+        List<String> all = new ArrayList<>(conditions);
+        all.addAll(metadataConditions);
+        return all.isEmpty() ? "true" : String.join(" and ", all);
+    }
+
+    /** Whether the filter matches on metadata, which no statistics of PostgreSQL estimate well. */
+    public boolean matchesMetadata() {
+        return !metadataConditions.isEmpty();
+    }
+
+    /** The conditions but those on metadata. */
+    public String whereButMetadata() {
         return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
+    }
+
+    /** The conditions on metadata alone. */
+    public String metadataWhere() {
+        return metadataConditions.isEmpty() ? "true" : String.join(" and ", metadataConditions);
     }
 
     public Map<String, Object> parameters() {

@@ -71,7 +71,11 @@ public final class QueryService {
             FilterSql sql = FilterSql.of(caller.tenant(), filter).and("seq <= :snapshotSeq", Map.of("snapshotSeq", snapshot));
             cursor.ifPresent(c -> sql.and("(occurred_at, seq) " + (ascending ? ">" : "<") + " (:cursorAt, :cursorSeq)",
                     Map.of("cursorAt", Timestamp.from(c.occurredAt()), "cursorSeq", c.seq())));
-            List<AuditEvent> rows = dao.page(sql.where(), ascending ? "asc" : "desc", sql.parameters(), limit + 1);
+            String direction = ascending ? "asc" : "desc";
+            List<AuditEvent> rows = sql.matchesMetadata()
+                    ? dao.pageMatchingMetadata(sql.whereButMetadata(), sql.metadataWhere(), direction, sql.parameters(),
+                            limit + 1, probeRows(limit + 1))
+                    : dao.page(sql.where(), direction, sql.parameters(), limit + 1);
             String next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
@@ -102,6 +106,14 @@ public final class QueryService {
         });
         record(caller, "events.stats", null, filter.describe().put("groupBy", groupBy));
         return stats;
+    }
+
+    /**
+     * How many of the newest events a metadata match reads in order before it turns to the index:
+     * enough to fill the page with a value that one event in a hundred holds.
+     */
+    static int probeRows(int rows) {
+        return Math.min(100 * rows, 20_000);
     }
 
     static int limit(Optional<String> text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,25 +93,61 @@ class QueryTest {
 
     @Test
     void pagesFollowTheCursorAcrossEqualTimestamps() {
-        String other = TestApp.newTenant("query-paging");
-        String otherKey = APP.createKey(other, "ingest", "auditor");
-        var events = new ArrayList<Map<String, Object>>();
-        for (int i = 0; i < 25; i++) {
-            events.add(Map.of("action", "same.time", "actor", Map.of("id", "a"), "occurredAt", "2026-02-01T00:00:00Z"));
-        }
-        APP.post("/api/v1/events/batch", otherKey, Map.of("events", events));
-        List<Long> seqs = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            var reply = APP.get("/api/v1/events?action=same.time&limit=10" + (cursor == null ? "" : "&cursor=" + cursor), otherKey);
-            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-            reply.json().get("events").forEach(e -> seqs.add(e.get("seq").asLong()));
-            cursor = reply.json().get("nextCursor").isNull() ? null : reply.json().get("nextCursor").asText();
-            pages++;
-        } while (cursor != null);
-        assertThat(pages).isEqualTo(3);
+        String otherKey = tenantWith("query-paging", 25,
+                i -> Map.of("action", "same.time", "actor", Map.of("id", "a"), "occurredAt", "2026-02-01T00:00:00Z"));
+        List<List<JsonNode>> pages = walk(otherKey, "action=same.time&limit=10");
+        assertThat(pages).hasSize(3);
+        List<Long> seqs = pages.stream().flatMap(List::stream).map(e -> e.get("seq").asLong()).toList();
         assertThat(seqs).hasSize(25).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    /**
+     * A metadata match reads the newest events in order first (200 of them for a page of one) and
+     * turns to the index when they do not fill the page: walking 300 events page by page, a common
+     * value is found the first way, a value held only by the oldest and newest event the second,
+     * and both walks give exactly the matches, in order.
+     */
+    @Test
+    void metadataPagesAreExactWhetherTheNewestEventsFillThemOrNot() {
+        String otherKey = tenantWith("query-meta-pages", 300, i -> Map.of("action", "job.run", "actor", Map.of("id", "a"),
+                "occurredAt", Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i).toString(),
+                "metadata", Map.of("kind", i == 0 || i == 299 ? "rare" : i % 3 == 0 ? "common" : "other", "i", i)));
+        assertThat(metaWalk(otherKey, "meta.kind=common&order=desc"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.iterate(297, i -> i > 0, i -> i - 3).boxed().toList());
+        assertThat(metaWalk(otherKey, "meta.kind=common&order=asc"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.iterate(3, i -> i < 299, i -> i + 3).boxed().toList());
+        assertThat(metaWalk(otherKey, "meta.kind=rare&order=desc")).containsExactly(299, 0);
+        assertThat(metaWalk(otherKey, "meta.kind=rare&order=asc")).containsExactly(0, 299);
+        assertThat(metaWalk(otherKey, "meta.kind=none")).isEmpty();
+    }
+
+    /** A tenant of its own holding {@code count} events made by {@code event}; answers its key. */
+    private static String tenantWith(String hint, int count, java.util.function.IntFunction<Map<String, Object>> event) {
+        String otherKey = APP.createKey(TestApp.newTenant(hint), "ingest", "auditor");
+        List<Map<String, Object>> events = java.util.stream.IntStream.range(0, count).mapToObj(event).toList();
+        assertThat(APP.post("/api/v1/events/batch", otherKey, Map.of("events", events)).status()).isEqualTo(201);
+        return otherKey;
+    }
+
+    /** The metadata {@code i} of every event of every page, one event a page. */
+    private static List<Integer> metaWalk(String walkKey, String query) {
+        return walk(walkKey, "limit=1&" + query).stream().flatMap(List::stream)
+                .map(e -> e.get("metadata").get("i").asInt()).toList();
+    }
+
+    /** Every page of a query, following its cursor to the end. */
+    private static List<List<JsonNode>> walk(String walkKey, String query) {
+        List<List<JsonNode>> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            var reply = APP.get("/api/v1/events?" + query + (cursor == null ? "" : "&cursor=" + cursor), walkKey);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            List<JsonNode> page = new ArrayList<>();
+            reply.json().get("events").forEach(page::add);
+            pages.add(page);
+            cursor = reply.json().get("nextCursor").isNull() ? null : reply.json().get("nextCursor").asText();
+        } while (cursor != null);
+        return pages;
     }
 
     @Test
