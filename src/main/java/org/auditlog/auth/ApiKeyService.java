@@ -22,7 +22,8 @@ import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * Keys: 32 random bytes shown once, stored only as their SHA-256 (a secret this long needs no slow
- * hash). Revocation is read on every request, so it takes effect at once on every instance.
+ * hash). An authenticated key is kept in a {@link KeyCache} that every key change in the database
+ * empties of that key on every instance, so a revocation takes effect at once everywhere.
  */
 public final class ApiKeyService {
     public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -33,10 +34,12 @@ public final class ApiKeyService {
 
     private final Jdbi jdbi;
     private final KeyChangeListener listener;
+    private final KeyCache cache;
 
-    public ApiKeyService(Jdbi jdbi, KeyChangeListener listener) {
+    public ApiKeyService(Jdbi jdbi, KeyChangeListener listener, KeyCache cache) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.listener = requireNonNull(listener, "listener is null");
+        this.cache = requireNonNull(cache, "cache is null");
     }
 
     /** A new key and its secret, which exists nowhere else once this returns. */
@@ -109,11 +112,16 @@ public final class ApiKeyService {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 128) {
             return Optional.empty();
         }
-        // Every request comes here: the fluent API spares the per-call cost of attaching a SQL object.
+        byte[] hash = secretHash(secret);
+        return cache.get(hash, () -> lookup(hash));
+    }
+
+    private Optional<Caller> lookup(byte[] secretHash) {
+        // the fluent API spares the per-call cost of attaching a SQL object
         return jdbi.withHandle(handle -> handle.createQuery("select " + ApiKeyDao.COLUMNS + " from api_keys "
                         + "where secret_hash = :secretHash and revoked_at is null")
                         .setTemplateEngine(TemplateEngine.NOP)
-                        .bind("secretHash", secretHash(secret)).map(new ApiKeyMapper()).findOne())
+                        .bind("secretHash", secretHash).map(new ApiKeyMapper()).findOne())
                 .map(key -> new Caller(key.id(), key.tenant(), key.name(),
                         key.roles().stream().map(r -> Role.fromWire(r).orElseThrow()).collect(Collectors.toSet())));
     }
@@ -130,6 +138,7 @@ public final class ApiKeyService {
             dao.revoke(caller.tenant(), keyId, Timestamps.now());
             return found;
         });
+        cache.changed(keyId); // other instances hear of it from the database's notification
         if (key.revokedAtInstant() == null) {
             LOG.info("API key revoked: id={} tenant={} by=key:{}", key.id(), key.tenant(), caller.keyId());
             listener.revoked(caller.tenant(), caller, key);

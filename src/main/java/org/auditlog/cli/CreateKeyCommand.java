@@ -10,6 +10,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.auditlog.AuditConfiguration;
 import org.auditlog.auth.ApiKeyService;
 import org.auditlog.auth.KeyAuditTrail;
+import org.auditlog.auth.KeyCache;
 import org.auditlog.common.ApiException;
 import org.auditlog.database.Database;
 import org.auditlog.database.EmbeddedDatabase;
@@ -44,7 +45,7 @@ public final class CreateKeyCommand extends ConfiguredCommand<AuditConfiguration
             Database.migrate(configuration.getDatabase());
             var jdbi = Database.standalone(configuration.getDatabase());
             var writer = new ChainWriter(jdbi, new EventHasher(bootstrap.getObjectMapper()));
-            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)));
+            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), KeyCache.none());
             List<String> roles = namespace.getList("role");
             created = keys.createFromCommand(namespace.getString("tenant"), namespace.getString("name"), roles);
         } catch (ApiException e) {

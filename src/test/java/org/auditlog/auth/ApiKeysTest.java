@@ -63,6 +63,23 @@ class ApiKeysTest {
         });
     }
 
+    /**
+     * A key revoked where this instance could not see it (another instance, or by hand in SQL) stops
+     * working here too, although this instance had it cached: the database's notification drops it.
+     */
+    @Test
+    void aRevocationMadeElsewhereReachesThisInstancesCache() {
+        var created = APP.post("/api/v1/keys", admin, Map.of("name", "revoked-elsewhere", "roles", List.of("auditor"))).json();
+        String secret = created.get("key").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(APP.get("/api/v1/events/" + eventId, secret).status()).isEqualTo(200);
+        }
+        assertThat(TestApp.rows("update api_keys set revoked_at = now() where id = ?::uuid returning id",
+                created.get("id").asText())).hasSize(1);
+        TestApp.eventually("the revocation reaches the cache",
+                () -> APP.get("/api/v1/events/" + eventId, secret).status() == 401);
+    }
+
     @Test
     void keyChangesAreRecordedInTheTenantsLog() {
         var created = APP.post("/api/v1/keys", admin, Map.of("name", "recorded", "roles", List.of("ingest"))).json();

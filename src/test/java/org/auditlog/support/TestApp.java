@@ -106,7 +106,7 @@ public final class TestApp {
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
             var writer = new ChainWriter(jdbi, new EventHasher(support.getObjectMapper()));
-            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)));
+            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), org.auditlog.auth.KeyCache.none());
             return new TestApp(support, keys, writer, dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("the application did not start", e);
