@@ -3,9 +3,15 @@ package org.auditlog.ingest;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.auditlog.common.Timestamps;
@@ -17,38 +23,74 @@ import org.auditlog.event.Resource;
 /**
  * The service's own entries in a tenant's log: who changed keys, policies, rules, who exported and
  * who queried. Changes are recorded before the change is answered; reads are recorded in the
- * background, so a query does not wait for a commit (a failure to record one is logged).
+ * background, so a query does not wait for a commit (a failure to record one is logged). Reads
+ * recorded within {@code linger} of each other are appended together, a tenant's in one append,
+ * so a stream of queries costs a commit every {@code linger} rather than one each; each entry keeps
+ * the time of its own read.
  */
 public final class AuditTrail {
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-    private final EventSink sink;
-    private final Executor background;
 
-    public AuditTrail(EventSink sink) {
-        this(sink, Runnable::run);
+    private record Pending(String tenant, EventDraft draft) {
     }
 
-    public AuditTrail(EventSink sink, Executor background) {
+    private final EventSink sink;
+    private final Executor background;
+    private final Duration linger;
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+    public AuditTrail(EventSink sink) {
+        this(sink, Runnable::run, Duration.ZERO);
+    }
+
+    public AuditTrail(EventSink sink, Executor background, Duration linger) {
         this.sink = requireNonNull(sink, "sink is null");
         this.background = requireNonNull(background, "background is null");
+        this.linger = requireNonNull(linger, "linger is null");
     }
 
     public void recordLater(String tenant, String category, String action, Actor actor, Resource resource,
                             ObjectNode metadata) {
-        background.execute(() -> {
-            try {
-                record(tenant, category, action, actor, resource, metadata);
-            } catch (RuntimeException e) {
-                LOG.warn("could not record {} for tenant {}: {}", action, tenant, e.toString());
-            }
-        });
+        pending.add(new Pending(tenant, draft(category, action, actor, resource, metadata)));
+        if (flushScheduled.compareAndSet(false, true)) {
+            background.execute(this::flushAfterLinger);
+        }
     }
 
     public void record(String tenant, String category, String action, Actor actor, Resource resource,
                        ObjectNode metadata) {
+        sink.append(tenant, List.of(draft(category, action, actor, resource, metadata)));
+    }
+
+    private void flushAfterLinger() {
+        try {
+            if (!linger.isZero()) {
+                Thread.sleep(linger.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: flush what is there now
+        }
+        // cleared before draining: an entry added from here on schedules the next flush
+        flushScheduled.set(false);
+        Map<String, List<EventDraft>> byTenant = new LinkedHashMap<>();
+        Pending next;
+        while ((next = pending.poll()) != null) {
+            byTenant.computeIfAbsent(next.tenant(), t -> new ArrayList<>()).add(next.draft());
+        }
+        byTenant.forEach((tenant, drafts) -> {
+            try {
+                sink.append(tenant, drafts);
+            } catch (RuntimeException e) {
+                LOG.warn("could not record {} read(s) for tenant {}: {}", drafts.size(), tenant, e.toString());
+            }
+        });
+    }
+
+    private static EventDraft draft(String category, String action, Actor actor, Resource resource, ObjectNode metadata) {
         var now = Timestamps.now();
-        sink.append(tenant, List.of(new EventDraft(action, actor, now, now, category, Outcome.SUCCESS,
+        return new EventDraft(action, actor, now, now, category, Outcome.SUCCESS,
                 Optional.ofNullable(resource), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.ofNullable(metadata), Optional.empty())));
+                Optional.empty(), Optional.ofNullable(metadata), Optional.empty());
     }
 }

@@ -8,6 +8,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Ingest: validation, the group-committing appender and the two ingest endpoints. */
 public final class IngestFeature {
+    /** How long recorded reads wait for others to share their commit. */
+    static final Duration READ_RECORD_LINGER = Duration.ofMillis(50);
+
     private IngestFeature() {
     }
 
@@ -28,6 +31,6 @@ public final class IngestFeature {
                 .minThreads(1).maxThreads(4).workQueue(new java.util.concurrent.LinkedBlockingQueue<>(10_000))
                 .rejectedExecutionHandler(new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy())
                 .build();
-        return new Wiring(appender, new AuditTrail(appender, background));
+        return new Wiring(appender, new AuditTrail(appender, background, READ_RECORD_LINGER));
     }
 }
