@@ -17,21 +17,41 @@ class AuditTrailTest {
     private record Append(String tenant, List<EventDraft> drafts) {
     }
 
+    private static final Actor ACTOR = new Actor("key-1", "api_key", "reader", null);
+
+    /** A trail on a background thread of its own, keeping every append it makes. */
+    private static final class Recorder {
+        final List<Append> appends = Collections.synchronizedList(new ArrayList<>());
+        final ExecutorService background = Executors.newSingleThreadExecutor();
+        final AuditTrail trail;
+
+        Recorder(Duration linger) {
+            trail = new AuditTrail((tenant, drafts) -> {
+                appends.add(new Append(tenant, List.copyOf(drafts)));
+                return List.of();
+            }, background, linger);
+        }
+
+        void read(String tenant, String action) {
+            trail.recordLater(tenant, "audit_access", action, ACTOR, null, null);
+        }
+
+        /** Waits for the last flush; answers the appends. */
+        List<Append> finish() throws InterruptedException {
+            background.shutdown();
+            assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            return appends;
+        }
+    }
+
     /** Reads recorded close together share an append per tenant, and every one of them is appended. */
     @Test
     void readsRecordedTogetherShareAnAppendPerTenant() throws Exception {
-        List<Append> appends = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        var trail = new AuditTrail((tenant, drafts) -> {
-            appends.add(new Append(tenant, List.copyOf(drafts)));
-            return List.of();
-        }, background, Duration.ofMillis(200));
-        Actor actor = new Actor("key-1", "api_key", "reader", null);
+        var recorder = new Recorder(Duration.ofMillis(200));
         for (int i = 0; i < 30; i++) {
-            trail.recordLater(i % 3 == 0 ? "t-b" : "t-a", "audit_access", "events.queried", actor, null, null);
+            recorder.read(i % 3 == 0 ? "t-b" : "t-a", "events.queried");
         }
-        background.shutdown();
-        assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        List<Append> appends = recorder.finish();
 
         // in the order each tenant's first read came
         assertThat(appends).extracting(Append::tenant).containsExactly("t-b", "t-a");
@@ -44,18 +64,11 @@ class AuditTrailTest {
     /** A read recorded after a flush began is not lost: it gets a flush of its own. */
     @Test
     void aReadRecordedDuringAFlushIsFlushedNext() throws Exception {
-        List<Append> appends = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        var trail = new AuditTrail((tenant, drafts) -> {
-            appends.add(new Append(tenant, List.copyOf(drafts)));
-            return List.of();
-        }, background, Duration.ofMillis(50));
-        Actor actor = new Actor("key-1", "api_key", "reader", null);
-        trail.recordLater("t-a", "audit_access", "events.queried", actor, null, null);
+        var recorder = new Recorder(Duration.ofMillis(50));
+        recorder.read("t-a", "events.queried");
         Thread.sleep(300);
-        trail.recordLater("t-a", "audit_access", "event.read", actor, null, null);
-        background.shutdown();
-        assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        recorder.read("t-a", "event.read");
+        List<Append> appends = recorder.finish();
         assertThat(appends).hasSize(2);
         assertThat(appends.get(1).drafts()).extracting(EventDraft::action).containsExactly("event.read");
     }
