@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.auditlog.common.Timestamps;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class Deliveries {
 
     public Deliveries(Jdbi jdbi, ChannelSender sender, int maxAttempts, Duration initialBackoff, MetricRegistry metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        Database.prepare(jdbi, DeliveryDao.class);
         this.sender = requireNonNull(sender, "sender is null");
         this.maxAttempts = maxAttempts;
         this.initialBackoff = requireNonNull(initialBackoff, "initialBackoff is null");

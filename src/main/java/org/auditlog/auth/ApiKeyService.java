@@ -17,6 +17,7 @@ import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
 import org.auditlog.integrity.EventHasher;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -40,6 +41,7 @@ public final class ApiKeyService {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.cache = requireNonNull(cache, "cache is null");
+        Database.prepare(jdbi, ApiKeyDao.class);
     }
 
     /** A new key and its secret, which exists nowhere else once this returns. */

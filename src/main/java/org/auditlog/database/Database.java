@@ -86,6 +86,18 @@ public final class Database {
         return jdbi;
     }
 
+    /**
+     * Works out the SQL objects' metadata once, in the root configuration. JDBI 3.51 gives each
+     * handle a copy of the root's metadata cache and keeps what {@code handle.attach} works out in
+     * that copy only (jdbi/jdbi#2991, fixed in later releases), so without this every attach, on
+     * every request, redid it by reflection. {@code withExtension} outside a handle fills the root's.
+     */
+    public static void prepare(Jdbi jdbi, Class<?>... sqlObjects) {
+        for (Class<?> type : sqlObjects) {
+            jdbi.withExtension(type, extension -> null);
+        }
+    }
+
     /** A JDBI of its own for commands that run without the server. */
     public static Jdbi standalone(DatabaseConfiguration database) {
         ManagedDataSource dataSource = direct(database.build(new MetricRegistry(), "command"));

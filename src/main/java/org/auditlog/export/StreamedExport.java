@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.query.EventFilter;
 import org.auditlog.query.FilterSql;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -22,6 +23,7 @@ public final class StreamedExport {
 
     public StreamedExport(Jdbi jdbi, com.codahale.metrics.Meter rowsExported) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        Database.prepare(jdbi, ExportDao.class);
         this.rowsExported = requireNonNull(rowsExported, "rowsExported is null");
     }
 

@@ -11,6 +11,7 @@ import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventDraft;
 import org.auditlog.event.EventIds;
 import org.auditlog.integrity.EventHasher;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,6 +26,7 @@ public final class ChainWriter implements EventSink {
     public ChainWriter(Jdbi jdbi, EventHasher hasher) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
+        Database.prepare(jdbi, EventAppendDao.class);
     }
 
     /**

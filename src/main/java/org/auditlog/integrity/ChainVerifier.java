@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -21,6 +22,7 @@ public final class ChainVerifier {
 
     public ChainVerifier(Jdbi jdbi, EventHasher hasher) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        Database.prepare(jdbi, VerificationDao.class, CheckpointDao.class);
         this.hasher = requireNonNull(hasher, "hasher is null");
     }
 

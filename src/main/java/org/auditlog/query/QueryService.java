@@ -20,6 +20,7 @@ import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.integrity.EventHasher;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -48,6 +49,7 @@ public final class QueryService {
         this.cursors = requireNonNull(cursors, "cursors is null");
         this.trail = requireNonNull(trail, "trail is null");
         this.recordQueries = recordQueries;
+        Database.prepare(jdbi, QueryDao.class);
     }
 
     public AuditEvent find(Caller caller, String id) {

@@ -34,6 +34,7 @@ import org.auditlog.query.EventFilter;
 import org.auditlog.query.FilterParser;
 import org.auditlog.query.FilterSql;
 import org.jdbi.v3.core.Handle;
+import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public final class RetentionService {
     public RetentionService(Jdbi jdbi, RetentionConfiguration configuration, AuditTrail trail, ObjectMapper mapper,
                             MetricRegistry metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        Database.prepare(jdbi, RetentionDao.class);
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.trail = requireNonNull(trail, "trail is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
