@@ -1155,8 +1155,8 @@ public final class Bench {
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
                    day, and a metadata match (`meta.team=teamN`). The raw twin is the SQL the service sends for it
-                   (`FilterSql` and `QueryDao`), read to the last column; the service also opens a transaction and
-                   reads the tenant's head for the page's snapshot.
+                   (`FilterSql` and `QueryDao`), read to the last column; the service also reads, in a statement before it,
+                   the tenant's head for the page's snapshot.
                 4. **CSV export**: `GET /api/v1/exports/stream?format=csv` of 1,000,000 events read to the end,
                    beside `COPY (SELECT the same columns … ORDER BY seq) TO STDOUT WITH CSV HEADER` read to the end by
                    the same client. Ratio = COPY seconds ÷ export seconds.
