@@ -64,11 +64,12 @@ public final class Bench {
 
     /** How big each step is. */
     record Sizes(String mode, int queryRows, int batchEvents, int singleSeconds, int queryIterations,
-                 int exportRows, int retentionRows, int retentionIngestSeconds, int warmUpSeconds) {
+                 int exportRows, int retentionRows, int retentionIngestSeconds, int warmUpSeconds,
+                 int singleWarmUpSeconds) {
     }
 
-    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45);
-    static final Sizes QUICK = new Sizes("quick", 200_000, 20_000, 4, 40, 50_000, 50_000, 3, 6);
+    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 45);
+    static final Sizes QUICK = new Sizes("quick", 200_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2);
 
     final Sizes sizes;
     final Path jar;
@@ -330,8 +331,9 @@ public final class Bench {
         step("single-event ingest: 64 clients for " + sizes.singleSeconds() + " s, beside raw INSERTs from 8 clients");
         AtomicLong eventNo = new AtomicLong(10_000_000_000L);
         AtomicLong rawSeq = new AtomicLong(1_000_000_000L);
-        // warm-up: the batches before left the single-event path to the JIT still
-        Load.run(64, sizes.singleSeconds() / 2.0, serviceSingle(key, eventNo));
+        // warm-up: the batches before left the single-event path to the JIT still, and on two shared
+        // cores C2 goes on compiling it for minutes (a third of the service's CPU two minutes in)
+        Load.run(64, sizes.singleWarmUpSeconds(), serviceSingle(key, eventNo));
         Load raw = Load.run(8, sizes.singleSeconds(), rawSingle(rawSeq, eventNo));
         Load http = Load.run(64, sizes.singleSeconds(), serviceSingle(key, eventNo));
         if (http.errors() + raw.errors() > 0) {
@@ -1148,9 +1150,9 @@ public final class Bench {
                    tenant's batches go through one connection while the twin's 4 `COPY`s run side by side; the
                    second row gives each client its own tenant.
                 2. **Single-event ingest**: 64 clients post one event at a time for the step's seconds, after a
-                   warm-up of half as long; the twin is 8 clients of single-row `INSERT`s in autocommit with synchronous commit.
-                   The service is faster than its twin because concurrent requests to a tenant share one commit
-                   (group commit), and no request is answered before that commit.
+                   warm-up of 45 s (the JIT is still compiling the single-event path after the batch steps); the
+                   twin is 8 clients of single-row `INSERT`s in autocommit with synchronous commit. Concurrent
+                   requests to a tenant share one commit (group commit), and no request is answered before it.
                 3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
