@@ -31,6 +31,11 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // refused before the request-id filter ran: the answer still carries an id
+        if (!response.getHeaders().contains(RequestIdFilter.HEADER)) {
+            response.getHeaders().put(RequestIdFilter.HEADER,
+                    RequestIdFilter.idFor(request.getHeaders().get(RequestIdFilter.HEADER)));
+        }
         if (UNPARSED.equals(request.getMethod())) {
             // a request Jetty could not parse (URI or headers too long, a broken request line): it
             // drops the connection after this answer, so tell the client not to reuse it. A parsed
@@ -43,6 +48,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(RequestIdFilter.HEADER, RequestIdFilter.idFor(null));
         // Jetty closes the connection after a request it could not parse: say so, so clients do not reuse it
         fields.put(HttpHeader.CONNECTION, "close");
         return ByteBuffer.wrap(body(status));

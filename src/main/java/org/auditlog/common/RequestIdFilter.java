@@ -22,11 +22,15 @@ public final class RequestIdFilter implements Filter {
     public static final String MDC_KEY = "requestId";
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
 
+    /** The id of a request that sent {@code sent} as its {@code X-Request-Id} (null: none). */
+    static String idFor(String sent) {
+        return sent != null && ACCEPTED.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String sent = ((HttpServletRequest) request).getHeader(HEADER);
-        String id = sent != null && ACCEPTED.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        String id = idFor(((HttpServletRequest) request).getHeader(HEADER));
         ((HttpServletResponse) response).setHeader(HEADER, id);
         request.setAttribute(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
