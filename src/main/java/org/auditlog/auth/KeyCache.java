@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyCache implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(KeyCache.class);
-    public static final String CHANNEL = "api_key_changed";
+    private static final String CHANNEL = "api_key_changed";
 
     private final Jdbi jdbi;
     private final Cache<ByteBuffer, Caller> callers = Caffeine.newBuilder()
@@ -99,8 +99,10 @@ public final class KeyCache implements Managed {
         }
     }
 
-    boolean isListening() {
-        return listening;
+    /** Forgets every key, and any lookup under way. */
+    private void forgetAll() {
+        generation.incrementAndGet();
+        callers.invalidateAll();
     }
 
     private void listen() {
@@ -109,8 +111,7 @@ public final class KeyCache implements Managed {
                 handle.execute("listen " + CHANNEL);
                 PGConnection connection = handle.getConnection().unwrap(PGConnection.class);
                 // what changed while nobody listened is unknown: start from nothing
-                generation.incrementAndGet();
-                callers.invalidateAll();
+                forgetAll();
                 listening = true;
                 LOG.info("listening for API key changes");
                 while (running) {
@@ -122,8 +123,7 @@ public final class KeyCache implements Managed {
                         try {
                             changed(UUID.fromString(notification.getParameter()));
                         } catch (IllegalArgumentException e) {
-                            generation.incrementAndGet();
-                            callers.invalidateAll();
+                            forgetAll();
                         }
                     }
                 }
@@ -133,8 +133,7 @@ public final class KeyCache implements Managed {
                 }
             } finally {
                 listening = false;
-                generation.incrementAndGet();
-                callers.invalidateAll();
+                forgetAll();
             }
             if (running) {
                 try {

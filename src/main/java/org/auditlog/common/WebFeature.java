@@ -17,7 +17,7 @@ public final class WebFeature {
                 .addMappingForUrlPatterns(dispatch, false, "/*");
         ErrorMappers.register(environment);
         // the server's handler answers what fails before a context is chosen; the application
-        // context's, what its servlet layer refuses (ambiguous path encodings)
+        // context's, what its servlet layer refuses itself
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
         // An encoded slash or backslash in a path segment (an id; see uriCompliance in config.yml)

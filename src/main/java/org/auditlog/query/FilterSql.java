@@ -89,7 +89,7 @@ public final class FilterSql {
     public String where() {
         List<String> all = new ArrayList<>(conditions);
         all.addAll(metadataConditions);
-        return all.isEmpty() ? "true" : String.join(" and ", all);
+        return joined(all);
     }
 
     /** Whether the filter matches on metadata, which no statistics of PostgreSQL estimate well. */
@@ -99,12 +99,16 @@ public final class FilterSql {
 
     /** The conditions but those on metadata. */
     public String whereButMetadata() {
-        return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
+        return joined(conditions);
     }
 
     /** The conditions on metadata alone. */
     public String metadataWhere() {
-        return metadataConditions.isEmpty() ? "true" : String.join(" and ", metadataConditions);
+        return joined(metadataConditions);
+    }
+
+    private static String joined(List<String> conditions) {
+        return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
     }
 
     public Map<String, Object> parameters() {
