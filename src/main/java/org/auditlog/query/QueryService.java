@@ -77,8 +77,7 @@ public final class QueryService {
                     Map.of("cursorAt", Timestamp.from(c.occurredAt()), "cursorSeq", c.seq())));
             String direction = ascending ? "asc" : "desc";
             List<AuditEvent> rows = sql.matchesMetadata()
-                    ? dao.pageMatchingMetadata(sql.whereButMetadata(), sql.metadataWhere(), direction, sql.parameters(),
-                            limit + 1, probeRows(limit + 1))
+                    ? pageMatchingMetadata(dao, sql, direction, limit + 1)
                     : dao.page(sql.where(), direction, sql.parameters(), limit + 1);
             String next = null;
             if (rows.size() > limit) {
@@ -112,12 +111,16 @@ public final class QueryService {
         return stats;
     }
 
-    /**
-     * How many of the newest events a metadata match reads in order before it turns to the index:
-     * enough to fill the page with a value that one event in a hundred holds.
-     */
-    static int probeRows(int rows) {
-        return Math.min(100 * rows, 20_000);
+    /** A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}). */
+    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, FilterSql sql, String direction, int rows) {
+        int window = MetadataWindows.first(rows);
+        List<AuditEvent> found = dao.pageAmongNewest(sql.whereButMetadata(), sql.metadataWhere(), direction,
+                sql.parameters(), rows, window);
+        int wider = MetadataWindows.wider(rows, window, found.size());
+        if (wider > 0) {
+            found = dao.pageAmongNewest(sql.whereButMetadata(), sql.metadataWhere(), direction, sql.parameters(), rows, wider);
+        }
+        return found.size() == rows ? found : dao.page(sql.where(), direction, sql.parameters(), rows);
     }
 
     static int limit(Optional<String> text) {

@@ -111,8 +111,8 @@ class IndexUsageTest {
         Map<String, Object> values = new HashMap<>(FilterSql.of(TENANT, filter).parameters());
         values.put("snapshotSeq", Long.MAX_VALUE);
         values.put("limit", 101);
-        if (sql.contains(":probeRows")) {
-            values.put("probeRows", QueryService.probeRows(101));
+        if (sql.contains(":window")) {
+            values.put("window", MetadataWindows.first(101));
         }
         if (parameters.containsKey("cursor")) {
             values.put("cursorAt", java.sql.Timestamp.from(Instant.parse("2026-06-01T00:00:00Z")));

@@ -103,9 +103,8 @@ class QueryTest {
 
     /**
      * A metadata match reads the newest events in order first (200 of them for a page of one) and
-     * turns to the index when they do not fill the page: walking 300 events page by page, a common
-     * value is found the first way, a value held only by the oldest and newest event the second,
-     * and both walks give exactly the matches, in order.
+     * turns to the index when they do not fill the page: walking 300 events page by page, common and
+     * rare values alike give exactly the matches, in order.
      */
     @Test
     void metadataPagesAreExactWhetherTheNewestEventsFillThemOrNot() {
@@ -119,6 +118,48 @@ class QueryTest {
         assertThat(metaWalk(otherKey, "meta.kind=rare&order=desc")).containsExactly(299, 0);
         assertThat(metaWalk(otherKey, "meta.kind=rare&order=asc")).containsExactly(0, 299);
         assertThat(metaWalk(otherKey, "meta.kind=none")).isEmpty();
+    }
+
+    /**
+     * Which statements a metadata match runs (see {@link MetadataWindows}), over 3,000 events and a
+     * page of one, so a first window of 200: a common value fills it; a value that one event in 250
+     * holds finds one match there and fills the page in the one wider window that share asks for; a
+     * value held by the newest and the oldest event finds one match in each window and turns to the
+     * index; a value held by the oldest only finds none and turns to the index at once. Every walk is
+     * exact.
+     */
+    @Test
+    void metadataMatchesReadAWiderWindowOnlyWhenTheFirstHeldSomeMatches() {
+        String walkKey = APP.createKey(TestApp.newTenant("query-meta-windows"), "ingest", "auditor");
+        for (int batch = 0; batch < 3; batch++) {
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
+                events.add(Map.of("action", "job.run", "actor", Map.of("id", "a"),
+                        "occurredAt", Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i).toString(),
+                        "metadata", Map.of("i", i, "common", i % 3 == 0 ? "yes" : "no", "spaced", i % 250 == 150 ? "yes" : "no",
+                                "ends", i == 0 || i == 2999 ? "yes" : "no", "oldest", i == 0 ? "yes" : "no")));
+            }
+            assertThat(APP.post("/api/v1/events/batch", walkKey, Map.of("events", events)).status()).isEqualTo(201);
+        }
+        assertThat(statements(walkKey, "meta.common=yes")).containsExactly(1L, 0L);
+        assertThat(statements(walkKey, "meta.spaced=yes")).containsExactly(2L, 0L);
+        assertThat(statements(walkKey, "meta.ends=yes")).containsExactly(2L, 1L);
+        assertThat(statements(walkKey, "meta.oldest=yes")).containsExactly(1L, 1L);
+        assertThat(metaWalk(walkKey, "meta.spaced=yes"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.iterate(2900, i -> i > 0, i -> i - 250).boxed().toList());
+        assertThat(metaWalk(walkKey, "meta.ends=yes")).containsExactly(2999, 0);
+        assertThat(metaWalk(walkKey, "meta.oldest=yes")).containsExactly(0);
+    }
+
+    /** How many reads in order and how many plain reads the first page of a query of one event ran. */
+    private static List<Long> statements(String walkKey, String query) {
+        var metrics = APP.support().getEnvironment().metrics();
+        String inOrder = QueryDao.class.getName() + ".pageAmongNewest";
+        String plain = QueryDao.class.getName() + ".page";
+        long inOrderBefore = metrics.timer(inOrder).getCount();
+        long plainBefore = metrics.timer(plain).getCount();
+        assertThat(APP.get("/api/v1/events?limit=1&" + query, walkKey).status()).isEqualTo(200);
+        return List.of(metrics.timer(inOrder).getCount() - inOrderBefore, metrics.timer(plain).getCount() - plainBefore);
     }
 
     /** A tenant of its own holding {@code count} events made by {@code event}; answers its key. */
