@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.auditlog.query.MetadataWindows;
 import org.postgresql.PGConnection;
 
 /**
@@ -60,7 +59,11 @@ public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final Instant LOAD_BASE = Instant.parse("2021-01-01T00:00:00Z");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static {
+        // the JDK's blocking HTTP/1.1 client (HttpURLConnection) keeps this many idle connections per
+        // server for reuse, 5 unless told: the 64 single-event clients each keep theirs
+        System.setProperty("http.maxConnections", "128");
+    }
 
     /** How big each step is. */
     record Sizes(String mode, int queryRows, int batchEvents, int singleSeconds, int queryIterations,
@@ -352,9 +355,7 @@ public final class Bench {
 
     /** The service's own view of its commits so far (group sizes, statement timers), for the JSON result. */
     ObjectNode ingestMetrics() throws IOException, InterruptedException {
-        var reply = HTTP.send(HttpRequest.newBuilder(URI.create(service.adminBase + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode metrics = JSON.readTree(reply.body());
+        JsonNode metrics = JSON.readTree(send("GET", service.adminBase + "/metrics", null, null, Duration.ofSeconds(60)).body());
         ObjectNode out = JSON.createObjectNode();
         for (String section : List.of("histograms", "timers")) {
             metrics.path(section).fields().forEachRemaining(m -> {
@@ -463,8 +464,20 @@ public final class Bench {
     // ---------------------------------------------------------------- 3. queries
 
     /** One of the five typical queries: the HTTP request and the SQL the service sends for it. */
-    record Query(String name, String path, String sql, List<Object> parameters) {
+    /**
+     * One of the five typical queries: the HTTP request, and the SQL the service sends for it. For a
+     * metadata match ({@code plainSql} set) that is up to three statements, as the service runs them
+     * (QueryService.pageMatchingMetadata): {@code sql} over the newest {@link #WINDOW} events, once more
+     * over a wider window when {@link MetadataWindows} says so, and {@code plainSql} when no window
+     * held a page; all take {@code parameters}.
+     */
+    record Query(String name, String path, String sql, List<Object> parameters, String plainSql) {
+        Query(String name, String path, String sql, List<Object> parameters) {
+            this(name, path, sql, parameters, null);
+        }
     }
+
+    static final String WINDOW = ":window";
 
     /** The five typical queries of tenant t0, each call with fresh random parameters. */
     List<Callable<Query>> queryKinds(String key) throws SQLException {
@@ -508,17 +521,12 @@ public final class Bench {
                 () -> {
                     String team = "team" + 2 * ThreadLocalRandom.current().nextInt(25);
                     String json = "{\"team\":\"" + team + "\"}";
-                    // the service's statement for a metadata match: the newest 10,100 events in order
-                    // first, the GIN index only when they hold no full page (QueryDao.pageMatchingMetadata)
                     String columns = select.substring("select ".length(), select.indexOf(" from audit_events"));
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
-                            "with probe as materialized (select " + columns + " from (select * from audit_events "
-                                    + "where tenant = 't0' and seq <= ? order by occurred_at desc, seq desc limit ?) newest "
-                                    + "where metadata @> cast(? as jsonb) order by occurred_at desc, seq desc limit 101) "
-                                    + "select * from (select * from probe where (select count(*) from probe) = 101 "
-                                    + "union all select * from (" + select + "seq <= ? and metadata @> cast(? as jsonb)" + order
-                                    + ") plain where (select count(*) from probe) < 101) page order by occurred_at desc, seq desc",
-                            List.of(head, 10_100, json, head, json));
+                            "select " + columns + " from (select * from audit_events where tenant = 't0' and seq <= ? "
+                                    + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest "
+                                    + "where metadata @> cast(? as jsonb)" + order,
+                            List.of(head, json), select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
     }
 
@@ -531,7 +539,7 @@ public final class Bench {
         // the raw client plans like the service does (config.yml: plan_cache_mode=force_custom_plan)
         try (Connection c = DriverManager.getConnection(url + "?options=-c%20plan_cache_mode%3Dforce_custom_plan", "postgres", "")) {
             for (Callable<Query> kind : kinds) {
-                for (int i = 0; i < Math.max(20, sizes.queryIterations() / 3); i++) { // warm-up: plans, caches, JIT
+                for (int i = 0; i < sizes.queryIterations(); i++) { // warm-up of both clients and the service: plans, caches, JIT
                     Query q = kind.call();
                     rawQuery(c, q);
                     getJson(key, q.path());
@@ -576,26 +584,50 @@ public final class Bench {
         }
     }
 
-    /** The plan of a query as it runs now, for the JSON result: why the slowest one was slow. */
+    /** The plans of a query's statements as they run now, for the JSON result: why the slowest one was slow. */
     static String explain(Connection c, Query q) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("explain (analyze, buffers) " + q.sql())) {
-            for (int i = 0; i < q.parameters().size(); i++) {
-                s.setObject(i + 1, q.parameters().get(i));
-            }
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
+        List<String> statements = new ArrayList<>();
+        rawQuery(c, q, statements);
+        StringBuilder plan = new StringBuilder();
+        for (String statement : statements) {
+            try (PreparedStatement s = c.prepareStatement("explain (analyze, buffers) " + statement)) {
+                for (int i = 0; i < q.parameters().size(); i++) {
+                    s.setObject(i + 1, q.parameters().get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
                 }
             }
-            return plan.toString();
         }
+        return plan.toString();
     }
 
     static int rawQuery(Connection c, Query q) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(q.sql())) {
-            for (int i = 0; i < q.parameters().size(); i++) {
-                s.setObject(i + 1, q.parameters().get(i));
+        return rawQuery(c, q, new ArrayList<>());
+    }
+
+    /** Runs the query's SQL as the service does, each statement that ran added to {@code ran}; answers the rows. */
+    static int rawQuery(Connection c, Query q, List<String> ran) throws SQLException {
+        if (q.plainSql() == null) {
+            return rows(c, q.sql(), q.parameters(), ran);
+        }
+        int page = 101;
+        int window = MetadataWindows.first(page);
+        int found = rows(c, q.sql().replace(WINDOW, String.valueOf(window)), q.parameters(), ran);
+        int wider = MetadataWindows.wider(page, window, found);
+        if (wider > 0) {
+            found = rows(c, q.sql().replace(WINDOW, String.valueOf(wider)), q.parameters(), ran);
+        }
+        return found == page ? found : rows(c, q.plainSql(), q.parameters(), ran);
+    }
+
+    static int rows(Connection c, String sql, List<Object> parameters, List<String> ran) throws SQLException {
+        ran.add(sql);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                s.setObject(i + 1, parameters.get(i));
             }
             int rows = 0;
             try (ResultSet rs = s.executeQuery()) {
@@ -635,14 +667,14 @@ public final class Bench {
         double rawSeconds = (System.nanoTime() - t) / 1e9;
         Counter http = new Counter();
         t = System.nanoTime();
-        var reply = HTTP.send(request(key, "/api/v1/exports/stream?format=csv&from=" + from + "&to=" + to).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = reply.body()) {
+        HttpURLConnection reply = open("GET", service.base + "/api/v1/exports/stream?format=csv&from=" + from + "&to=" + to,
+                key, Duration.ofMinutes(15));
+        try (InputStream in = reply.getResponseCode() == 200 ? reply.getInputStream() : reply.getErrorStream()) {
             in.transferTo(http);
         }
         double serviceSeconds = (System.nanoTime() - t) / 1e9;
-        if (reply.statusCode() != 200 || http.lines - 1 != expected || raw.lines - 1 != expected) {
-            failures.add("export: status " + reply.statusCode() + ", " + (http.lines - 1) + " rows (service) and "
+        if (reply.getResponseCode() != 200 || http.lines - 1 != expected || raw.lines - 1 != expected) {
+            failures.add("export: status " + reply.getResponseCode() + ", " + (http.lines - 1) + " rows (service) and "
                     + (raw.lines - 1) + " (raw) of " + expected);
         }
         ObjectNode step = result.putObject("export");
@@ -713,9 +745,8 @@ public final class Bench {
         double[] serviceSeconds = new double[1];
         Load duringService = beside(serviceSingle(ingestKey, eventNo), () -> {
             long t = System.nanoTime();
-            var reply = HTTP.send(request(adminKey, "/api/v1/retention/runs?dryRun=false")
-                    .timeout(Duration.ofMinutes(15)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            Reply reply = send("POST", service.base + "/api/v1/retention/runs?dryRun=false", adminKey, "",
+                    Duration.ofMinutes(15));
             serviceSeconds[0] = (System.nanoTime() - t) / 1e9;
             expect(reply, 200, "retention run");
             run[0] = JSON.readTree(reply.body());
@@ -764,23 +795,54 @@ public final class Bench {
 
     // ---------------------------------------------------------------- HTTP, SQL, numbers
 
-    HttpRequest.Builder request(String key, String path) {
-        return HttpRequest.newBuilder(URI.create(service.base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key);
+    /** An answer: its status and its body. */
+    record Reply(int statusCode, String body) {
     }
 
-    HttpResponse<String> post(String key, String path, String body) throws IOException, InterruptedException {
-        return HTTP.send(request(key, path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /**
+     * Sends a request with the JDK's blocking HTTP/1.1 client, on a kept-alive connection of the calling
+     * thread's. Not java.net.http's HttpClient: its hand-offs between threads cost 200 µs of CPU per
+     * request and added 2 ms to the p95 of a query here, which is the client's time, not the service's.
+     */
+    static Reply send(String method, String url, String key, String body, Duration timeout) throws IOException {
+        HttpURLConnection c = open(method, url, key, timeout);
+        if (body != null) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setFixedLengthStreamingMode(bytes.length);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) { // read to the end: the connection is reused
+            return new Reply(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
-    JsonNode getJson(String key, String path) throws IOException, InterruptedException {
-        var reply = HTTP.send(request(key, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    static HttpURLConnection open(String method, String url, String key, Duration timeout) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(5000);
+        c.setReadTimeout((int) timeout.toMillis());
+        if (key != null) {
+            c.setRequestProperty("Authorization", "Bearer " + key);
+        }
+        return c;
+    }
+
+    Reply post(String key, String path, String body) throws IOException {
+        return send("POST", service.base + path, key, body, Duration.ofSeconds(60));
+    }
+
+    JsonNode getJson(String key, String path) throws IOException {
+        Reply reply = send("GET", service.base + path, key, null, Duration.ofSeconds(60));
         expect(reply, 200, "GET " + path);
         return JSON.readTree(reply.body());
     }
 
-    static void expect(HttpResponse<String> reply, int status, String what) {
+    static void expect(Reply reply, int status, String what) {
         if (reply.statusCode() != status) {
             throw new IllegalStateException(what + " answered " + reply.statusCode() + ": " + reply.body());
         }
@@ -897,8 +959,7 @@ public final class Bench {
                     throw new IllegalStateException("the service exited at start: " + Files.readString(log));
                 }
                 try {
-                    var reply = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    Reply reply = send("GET", base + "/api/v1/events", null, null, Duration.ofSeconds(5));
                     if (reply.statusCode() == 401) { // up, and asking who is calling
                         return new Service(process, base, "http://127.0.0.1:" + admin, log, (System.nanoTime() - start) / 1e9);
                     }
@@ -1135,7 +1196,10 @@ public final class Bench {
                 `VACUUM (ANALYZE)`, so that autovacuum does not take up the loaded rows in the middle of a step), starts
                 `target/audit-service.jar` with `-Xmx256m`, measures, and drops the database. The load generator is
                 `bench/Bench.java`, on the same two cores as the service and PostgreSQL; the raw twins run from the same
-                process, so both sides pay for the client.
+                process, so both sides pay for the client. Its HTTP client is the JDK's blocking one
+                (`HttpURLConnection`, HTTP/1.1, a kept-alive connection per client thread), as the raw side is JDBC's
+                blocking driver; `java.net.http.HttpClient`, used until 2026-11-30, hands each request between
+                threads and by itself added about 2 ms to a query's p95 here (see the findings).
 
                 The service runs `config.yml` as shipped with two overrides: scheduled jobs off (the loaded rows carry
                 filler hashes, which the verification job would rightly report), and a rate limit high enough for
@@ -1156,7 +1220,8 @@ public final class Bench {
                 3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
-                   day, and a metadata match (`meta.team=teamN`). The raw twin is the SQL the service sends for it
+                   day, and a metadata match (`meta.team=teamN`), each after as many unmeasured rounds as it
+                   measures (the client's JIT as much as the service's). The raw twin is the SQL the service sends for it
                    (`FilterSql` and `QueryDao`), read to the last column; the service also reads, in a statement before it,
                    the tenant's head for the page's snapshot.
                 4. **CSV export**: `GET /api/v1/exports/stream?format=csv` of 1,000,000 events read to the end,
