@@ -466,15 +466,20 @@ public final class Bench {
     /** One of the five typical queries: the HTTP request and the SQL the service sends for it. */
     /**
      * One of the five typical queries: the HTTP request, and the SQL the service sends for it. For a
-     * metadata match ({@code plainSql} set) that is up to three statements, as the service runs them
-     * (QueryService.pageMatchingMetadata): {@code sql} over the newest {@link #WINDOW} events, once more
-     * over a wider window when {@link MetadataWindows} says so, and {@code plainSql} when no window
-     * held a page; all take {@code parameters}.
+     * metadata match ({@code plainSql} set) that is up to four statements, as the service runs them
+     * (QueryService.pageMatchingMetadata): {@code sql} over the newest {@link #WINDOW} events;
+     * {@code mixSql} (bound to the head alone) when that window held no match; {@code sql} once more
+     * over a wider window when {@link MetadataWindows} says so; {@code plainSql} when no window held a
+     * page. {@code sql} and {@code plainSql} take {@code parameters}.
      */
-    record Query(String name, String path, String sql, List<Object> parameters, String plainSql) {
+    record Query(String name, String path, String sql, List<Object> parameters, String mixSql, String plainSql) {
         Query(String name, String path, String sql, List<Object> parameters) {
-            this(name, path, sql, parameters, null);
+            this(name, path, sql, parameters, null, null);
         }
+    }
+
+    /** A statement as it ran, with its values. */
+    record Ran(String sql, List<Object> parameters) {
     }
 
     static final String WINDOW = ":window";
@@ -522,11 +527,13 @@ public final class Bench {
                     String team = "team" + 2 * ThreadLocalRandom.current().nextInt(25);
                     String json = "{\"team\":\"" + team + "\"}";
                     String columns = select.substring("select ".length(), select.indexOf(" from audit_events"));
+                    String newest = "from (select * from audit_events where tenant = 't0' and seq <= ? "
+                            + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest";
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
-                            "select " + columns + " from (select * from audit_events where tenant = 't0' and seq <= ? "
-                                    + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest "
-                                    + "where metadata @> cast(? as jsonb)" + order,
-                            List.of(head, json), select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
+                            "select " + columns + " " + newest + " where metadata @> cast(? as jsonb)" + order,
+                            List.of(head, json),
+                            "select count(*), count(*) filter (where category <> '" + MetadataWindows.RECORDED_READS + "') " + newest,
+                            select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
     }
 
@@ -586,18 +593,14 @@ public final class Bench {
 
     /** The plans of a query's statements as they run now, for the JSON result: why the slowest one was slow. */
     static String explain(Connection c, Query q) throws SQLException {
-        List<String> statements = new ArrayList<>();
+        List<Ran> statements = new ArrayList<>();
         rawQuery(c, q, statements);
         StringBuilder plan = new StringBuilder();
-        for (String statement : statements) {
-            try (PreparedStatement s = c.prepareStatement("explain (analyze, buffers) " + statement)) {
-                for (int i = 0; i < q.parameters().size(); i++) {
-                    s.setObject(i + 1, q.parameters().get(i));
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
-                    }
+        for (Ran statement : statements) {
+            try (PreparedStatement s = bind(c.prepareStatement("explain (analyze, buffers) " + statement.sql()), statement.parameters());
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
                 }
             }
         }
@@ -609,26 +612,33 @@ public final class Bench {
     }
 
     /** Runs the query's SQL as the service does, each statement that ran added to {@code ran}; answers the rows. */
-    static int rawQuery(Connection c, Query q, List<String> ran) throws SQLException {
+    static int rawQuery(Connection c, Query q, List<Ran> ran) throws SQLException {
         if (q.plainSql() == null) {
-            return rows(c, q.sql(), q.parameters(), ran);
+            return rows(c, new Ran(q.sql(), q.parameters()), ran);
         }
         int page = 101;
         int window = MetadataWindows.first(page);
-        int found = rows(c, q.sql().replace(WINDOW, String.valueOf(window)), q.parameters(), ran);
-        int wider = MetadataWindows.wider(page, window, found);
+        int found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(window)), q.parameters()), ran);
+        int wider = MetadataWindows.wider(page, window, found, () -> {
+            Ran mix = new Ran(q.mixSql().replace(WINDOW, String.valueOf(window)), q.parameters().subList(0, 1));
+            ran.add(mix);
+            try (PreparedStatement s = bind(c.prepareStatement(mix.sql()), mix.parameters()); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new MetadataWindows.Mix(rs.getLong(1), rs.getLong(2));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         if (wider > 0) {
-            found = rows(c, q.sql().replace(WINDOW, String.valueOf(wider)), q.parameters(), ran);
+            found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(wider)), q.parameters()), ran);
         }
-        return found == page ? found : rows(c, q.plainSql(), q.parameters(), ran);
+        return found == page ? found : rows(c, new Ran(q.plainSql(), q.parameters()), ran);
     }
 
-    static int rows(Connection c, String sql, List<Object> parameters, List<String> ran) throws SQLException {
-        ran.add(sql);
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                s.setObject(i + 1, parameters.get(i));
-            }
+    /** Runs a statement and reads every column of every row; answers the rows. */
+    static int rows(Connection c, Ran statement, List<Ran> ran) throws SQLException {
+        ran.add(statement);
+        try (PreparedStatement s = bind(c.prepareStatement(statement.sql()), statement.parameters())) {
             int rows = 0;
             try (ResultSet rs = s.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
@@ -641,6 +651,13 @@ public final class Bench {
             }
             return rows;
         }
+    }
+
+    static PreparedStatement bind(PreparedStatement s, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            s.setObject(i + 1, parameters.get(i));
+        }
+        return s;
     }
 
     Instant randomTime(Duration span) {

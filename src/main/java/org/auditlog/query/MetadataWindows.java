@@ -1,5 +1,7 @@
 package org.auditlog.query;
 
+import java.util.function.Supplier;
+
 /**
  * How many of the newest events a metadata match reads in order before it asks the GIN index.
  *
@@ -7,13 +9,17 @@ package org.auditlog.query;
  * one, it collects every match through the GIN index and sorts them (about a second at 100,000
  * matches), where reading the newest events in order finds a page in milliseconds; for a rare value
  * the index is right. So a page is first looked for among the newest {@link #first} events that pass
- * the other conditions. When they hold some matches but not a page (the value is common enough, but
- * other events, such as the recorded reads of a tenant that is queried a lot, came in between), the
- * share they hold sizes one wider window ({@link #wider}); when they hold none, or the wider window
- * does not fill the page either, the plain query runs. A window is a prefix of the order, so a page
- * found in one is exact.
+ * the other conditions. A window is a prefix of the order, so a page found in one is exact. When
+ * the window does not hold a page, {@link #wider} decides between one wider window and the index.
  */
 public final class MetadataWindows {
+    /** The category of the reads the service records in a tenant's own log. */
+    public static final String RECORDED_READS = "audit_access";
+
+    /** Of a window's events: how many there were, and how many were not the tenant's recorded reads. */
+    public record Mix(long events, long notReads) {
+    }
+
     private MetadataWindows() {
     }
 
@@ -24,16 +30,22 @@ public final class MetadataWindows {
 
     /**
      * The one wider window to read after {@code window} events held {@code found} (fewer than
-     * {@code rows}) matches: twice what that share needs for a page. 0, and the index instead, when
-     * they held none (a rare value, which the index finds at once) or when the share would need more
-     * than ten first windows (better asked of the index than read in order).
+     * {@code rows}) matches, or 0 for the index. Some matches: twice what their share needs for a
+     * page, or the index when that is more than ten first windows (too thin a share to read in
+     * order). No match: the index, which finds a rare value at once, unless most of the window was
+     * the tenant's recorded reads ({@code mix}, asked only then), which say nothing of how rare the
+     * value is (a tenant queried far more than it is written to); then the widest window.
      */
-    public static int wider(int rows, int window, int found) {
-        if (found == 0 || found >= rows) {
+    public static int wider(int rows, int window, int found, Supplier<Mix> mix) {
+        int widest = 10 * first(rows);
+        if (found >= rows) {
             return 0;
         }
+        if (found == 0) {
+            Mix seen = mix.get();
+            return 2 * seen.notReads() < seen.events() ? widest : 0;
+        }
         long needed = (long) rows * window / found;
-        long widest = 10L * first(rows);
         return needed > widest ? 0 : (int) Math.min(widest, 2 * needed);
     }
 }

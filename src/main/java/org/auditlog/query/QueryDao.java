@@ -14,6 +14,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 /** Filtered reads; {@code where} always comes from {@link FilterSql}, whose values are all bound. */
 @RegisterRowMapper(StoredEventMapper.class)
 @RegisterConstructorMapper(QueryDao.Bucket.class)
+@RegisterConstructorMapper(MetadataWindows.Mix.class)
 public interface QueryDao {
     record Bucket(String key, long count) {
     }
@@ -35,6 +36,13 @@ public interface QueryDao {
     List<AuditEvent> pageAmongNewest(@Define("where") String where, @Define("metadata") String metadata,
                                      @Define("direction") String direction, @BindMap Map<String, Object> parameters,
                                      @Bind("limit") int limit, @Bind("window") int window);
+
+    /** Of the newest {@code window} events that pass {@code where}: how many, and how many are not recorded reads. */
+    @SqlQuery("select count(*) as events, count(*) filter (where category <> '" + MetadataWindows.RECORDED_READS + "') as not_reads "
+            + "from (select category from audit_events where <where> "
+            + "order by occurred_at <direction>, seq <direction> limit :window) newest")
+    MetadataWindows.Mix windowMix(@Define("where") String where, @Define("direction") String direction,
+                                  @BindMap Map<String, Object> parameters, @Bind("window") int window);
 
     @SqlQuery("select coalesce((select last_seq from chain_heads where tenant = :tenant), 0)")
     long headSeq(@Bind("tenant") String tenant);

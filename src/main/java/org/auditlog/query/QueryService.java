@@ -116,7 +116,8 @@ public final class QueryService {
         int window = MetadataWindows.first(rows);
         List<AuditEvent> found = dao.pageAmongNewest(sql.whereButMetadata(), sql.metadataWhere(), direction,
                 sql.parameters(), rows, window);
-        int wider = MetadataWindows.wider(rows, window, found.size());
+        int wider = MetadataWindows.wider(rows, window, found.size(),
+                () -> dao.windowMix(sql.whereButMetadata(), direction, sql.parameters(), window));
         if (wider > 0) {
             found = dao.pageAmongNewest(sql.whereButMetadata(), sql.metadataWhere(), direction, sql.parameters(), rows, wider);
         }
