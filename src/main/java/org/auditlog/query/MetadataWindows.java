@@ -30,11 +30,14 @@ public final class MetadataWindows {
 
     /**
      * The one wider window to read after {@code window} events held {@code found} (fewer than
-     * {@code rows}) matches, or 0 for the index. Some matches: twice what their share needs for a
-     * page, or the index when that is more than ten first windows (too thin a share to read in
-     * order). No match: the index, which finds a rare value at once, unless most of the window was
-     * the tenant's recorded reads ({@code mix}, asked only then), which say nothing of how rare the
-     * value is (a tenant queried far more than it is written to); then the widest window.
+     * {@code rows}) matches, or 0 for the index.
+     *
+     * <p>Some matches: twice what their share needs for a page, or the index when that is more than
+     * ten first windows (too thin a share to read in order). No match: the index, which finds a rare
+     * value at once, unless most of the window was the tenant's recorded reads ({@code mix}, asked
+     * only then; a tenant queried far more than it is written to), which say nothing of how rare the
+     * value is. Then a window that reaches past those reads by as many events as the first one, or
+     * the widest when the reads filled the whole first window.
      */
     public static int wider(int rows, int window, int found, Supplier<Mix> mix) {
         int widest = 10 * first(rows);
@@ -43,7 +46,11 @@ public final class MetadataWindows {
         }
         if (found == 0) {
             Mix seen = mix.get();
-            return 2 * seen.notReads() < seen.events() ? widest : 0;
+            if (2 * seen.notReads() >= seen.events()) {
+                return 0;
+            }
+            long reads = seen.events() - seen.notReads();
+            return seen.notReads() == 0 ? widest : (int) Math.min(widest, window + reads);
         }
         long needed = (long) rows * window / found;
         return needed > widest ? 0 : (int) Math.min(widest, 2 * needed);
