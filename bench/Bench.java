@@ -546,7 +546,9 @@ public final class Bench {
         // the raw client plans like the service does (config.yml: plan_cache_mode=force_custom_plan)
         try (Connection c = DriverManager.getConnection(url + "?options=-c%20plan_cache_mode%3Dforce_custom_plan", "postgres", "")) {
             for (Callable<Query> kind : kinds) {
-                for (int i = 0; i < sizes.queryIterations(); i++) { // warm-up of both clients and the service: plans, caches, JIT
+                // warm-up of both clients and the service (plans, caches, JIT): on two cores C2 was still
+                // compiling a page's path 6,000 requests into a fresh service, a third of the CPU
+                for (int i = 0; i < 2 * sizes.queryIterations(); i++) {
                     Query q = kind.call();
                     rawQuery(c, q);
                     getJson(key, q.path());
@@ -1237,8 +1239,9 @@ public final class Bench {
                 3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
-                   day, and a metadata match (`meta.team=teamN`), each after as many unmeasured rounds as it
-                   measures (the client's JIT as much as the service's). The raw twin is the SQL the service sends for it
+                   day, and a metadata match (`meta.team=teamN`), each after twice as many unmeasured rounds as
+                   it measures (the JIT compiler was still busy with a page's path 6,000 requests into a fresh
+                   service, and the client needs its own warm-up). The raw twin is the SQL the service sends for it
                    (`FilterSql` and `QueryDao`), read to the last column; the service also reads, in a statement before it,
                    the tenant's head for the page's snapshot.
                 4. **CSV export**: `GET /api/v1/exports/stream?format=csv` of 1,000,000 events read to the end,
