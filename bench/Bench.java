@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.auditlog.ingest.AuditTrail;
 import org.auditlog.query.MetadataWindows;
 import org.postgresql.PGConnection;
 
@@ -358,7 +359,7 @@ public final class Bench {
         JsonNode metrics = JSON.readTree(send("GET", service.adminBase + "/metrics", null, null, Duration.ofSeconds(60)).body());
         ObjectNode out = JSON.createObjectNode();
         for (String section : List.of("histograms", "timers")) {
-            metrics.path(section).fields().forEachRemaining(m -> {
+            metrics.path(section).properties().forEach(m -> {
                 if (m.getKey().contains("EventAppendDao") || m.getKey().contains("ingest.commit")
                         || m.getKey().equals("org.auditlog.ingest.IngestResource.ingest.single")) {
                     ObjectNode v = out.putObject(m.getKey());
@@ -532,7 +533,7 @@ public final class Bench {
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
                             "select " + columns + " " + newest + " where metadata @> cast(? as jsonb)" + order,
                             List.of(head, json),
-                            "select count(*), count(*) filter (where category <> '" + MetadataWindows.RECORDED_READS + "') " + newest,
+                            "select count(*), count(*) filter (where category <> '" + AuditTrail.ACCESS + "') " + newest,
                             select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
     }

@@ -86,7 +86,7 @@ public final class ExportService {
             var written = streamed.write(caller.tenant(), filter, format, out);
             ObjectNode metadata = filter.describe();
             metadata.put("format", format.wireName()).put("rowCount", written.rowCount()).put("sha256", written.sha256());
-            trail.recordLater(caller.tenant(), "audit_access", "export.streamed", caller.asActor(), null, metadata);
+            trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.streamed", caller.asActor(), null, metadata);
         });
     }
 
@@ -104,7 +104,7 @@ public final class ExportService {
                 "key:" + caller.keyId(), Timestamps.now()));
         ObjectNode metadata = filter.describe();
         metadata.put("format", format.get().wireName());
-        trail.record(caller.tenant(), "audit_access", "export.requested", caller.asActor(),
+        trail.record(caller.tenant(), AuditTrail.ACCESS, "export.requested", caller.asActor(),
                 new Resource("export", id.toString(), null), metadata);
         try {
             scheduler.runOnce("export-" + id, ExportJob.class, Map.of(JOB_DATA_ID, id.toString()));
@@ -129,7 +129,7 @@ public final class ExportService {
         if (export.fileDeletedAt() != null || export.filePath() == null || !Files.exists(Path.of(export.filePath()))) {
             throw new ApiException(410, "the export file has expired");
         }
-        trail.recordLater(caller.tenant(), "audit_access", "export.downloaded", caller.asActor(),
+        trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.downloaded", caller.asActor(),
                 new Resource("export", export.id().toString(), null), null);
         ExportFormat format = ExportFormat.fromWire(export.format()).orElseThrow();
         return new Download(Path.of(export.filePath()), format,

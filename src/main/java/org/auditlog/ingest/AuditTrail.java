@@ -29,6 +29,9 @@ import org.auditlog.event.Resource;
  * the time of its own read.
  */
 public final class AuditTrail {
+    /** The category of recorded reads: queries, exports, verifications. */
+    public static final String ACCESS = "audit_access";
+
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
     private record Pending(String tenant, EventDraft draft) {

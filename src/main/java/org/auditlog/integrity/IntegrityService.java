@@ -37,7 +37,7 @@ public final class IntegrityService {
         if (result.firstBrokenSeq() != null) {
             metadata.put("firstBrokenSeq", result.firstBrokenSeq());
         }
-        trail.record(caller.tenant(), "audit_access", "integrity.verified", caller.asActor(), null, metadata);
+        trail.record(caller.tenant(), AuditTrail.ACCESS, "integrity.verified", caller.asActor(), null, metadata);
         return result;
     }
 

@@ -1,6 +1,7 @@
 package org.auditlog.query;
 
 import java.util.function.Supplier;
+import org.auditlog.ingest.AuditTrail;
 
 /**
  * How many of the newest events a metadata match reads in order before it asks the GIN index.
@@ -13,10 +14,10 @@ import java.util.function.Supplier;
  * the window does not hold a page, {@link #wider} decides between one wider window and the index.
  */
 public final class MetadataWindows {
-    /** The category of the reads the service records in a tenant's own log. */
-    public static final String RECORDED_READS = "audit_access";
-
-    /** Of a window's events: how many there were, and how many were not the tenant's recorded reads. */
+    /**
+     * Of a window's events: how many there were, and how many were not the tenant's recorded reads
+     * ({@link AuditTrail#ACCESS}).
+     */
     public record Mix(long events, long notReads) {
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.StoredEventMapper;
+import org.auditlog.ingest.AuditTrail;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -38,7 +39,7 @@ public interface QueryDao {
                                      @Bind("limit") int limit, @Bind("window") int window);
 
     /** Of the newest {@code window} events that pass {@code where}: how many, and how many are not recorded reads. */
-    @SqlQuery("select count(*) as events, count(*) filter (where category <> '" + MetadataWindows.RECORDED_READS + "') as not_reads "
+    @SqlQuery("select count(*) as events, count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads "
             + "from (select category from audit_events where <where> "
             + "order by occurred_at <direction>, seq <direction> limit :window) newest")
     MetadataWindows.Mix windowMix(@Define("where") String where, @Define("direction") String direction,

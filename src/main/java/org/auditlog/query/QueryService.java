@@ -179,7 +179,7 @@ public final class QueryService {
 
     private void record(Caller caller, String action, Resource resource, ObjectNode metadata) {
         if (recordQueries) {
-            trail.recordLater(caller.tenant(), "audit_access", action, caller.asActor(), resource, metadata);
+            trail.recordLater(caller.tenant(), AuditTrail.ACCESS, action, caller.asActor(), resource, metadata);
         }
     }
 
