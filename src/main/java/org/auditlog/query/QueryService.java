@@ -113,15 +113,16 @@ public final class QueryService {
 
     /** A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}). */
     private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, FilterSql sql, String direction, int rows) {
+        String where = sql.whereButMetadata();
+        String metadata = sql.metadataWhere();
+        Map<String, Object> parameters = sql.parameters();
         int window = MetadataWindows.first(rows);
-        List<AuditEvent> found = dao.pageAmongNewest(sql.whereButMetadata(), sql.metadataWhere(), direction,
-                sql.parameters(), rows, window);
-        int wider = MetadataWindows.wider(rows, window, found.size(),
-                () -> dao.windowMix(sql.whereButMetadata(), direction, sql.parameters(), window));
+        List<AuditEvent> found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, window);
+        int wider = MetadataWindows.wider(rows, window, found.size(), () -> dao.windowMix(where, direction, parameters, window));
         if (wider > 0) {
-            found = dao.pageAmongNewest(sql.whereButMetadata(), sql.metadataWhere(), direction, sql.parameters(), rows, wider);
+            found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, wider);
         }
-        return found.size() == rows ? found : dao.page(sql.where(), direction, sql.parameters(), rows);
+        return found.size() == rows ? found : dao.page(sql.where(), direction, parameters, rows);
     }
 
     static int limit(Optional<String> text) {
