@@ -467,16 +467,45 @@ public final class Bench {
     /**
      * One of the five typical queries: the HTTP request, and the SQL the service sends for it. For a
      * metadata match ({@code plainSql} set) that is up to four statements, as the service runs them
-     * (QueryService.pageMatchingMetadata): {@code sql} over the newest {@link #WINDOW} events;
-     * {@code mixSql} (bound to the head alone) when that window held no match; {@code sql} once more
-     * over a wider window when {@link MetadataWindows} says so; {@code plainSql} when no window held a
-     * page. {@code sql} and {@code plainSql} take {@code parameters}.
+     * (QueryService.pageMatchingMetadata): {@code sql} over the newest {@link #WINDOW} events; when
+     * that window held some matches, {@code sql} once more over a wider window if
+     * {@link MetadataWindows} says so; when it held none, {@code mixSql} (bound to the head alone),
+     * then, if {@link MetadataWindows} says so, {@code pastSql} over the events past the first window
+     * (bound to the head, where the window ended, and the value); {@code plainSql} when no window
+     * held a page. {@code sql} and {@code plainSql} take {@code parameters}. Where the service reads the
+     * tenant's head for the page's snapshot (a first page), {@code parameters} hold {@link #HEAD},
+     * and the twin reads it the same way, in its measured time, so that both page over the same
+     * events: the service records every read in the tenant, so the head moves all through the step.
      */
-    record Query(String name, String path, String sql, List<Object> parameters, String mixSql, String plainSql) {
+    record Query(String name, String path, String sql, List<Object> parameters, String mixSql, String pastSql, String plainSql) {
         Query(String name, String path, String sql, List<Object> parameters) {
-            this(name, path, sql, parameters, null, null);
+            this(name, path, sql, parameters, null, null, null);
+        }
+
+        /** The query with {@link #HEAD} read now as the service reads it (QueryDao.headSeq), that statement added to {@code ran}. */
+        Query atHead(Connection c, List<Ran> ran) throws SQLException {
+            if (!parameters.contains(HEAD)) {
+                return this;
+            }
+            Ran read = new Ran(HEAD_SQL, List.of("t0"));
+            ran.add(read);
+            long head;
+            try (PreparedStatement s = bind(c.prepareStatement(read.sql()), read.parameters()); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                head = rs.getLong(1);
+            }
+            return new Query(name, path, sql, parameters.stream().map(p -> p == HEAD ? (Object) head : p).toList(), mixSql, pastSql, plainSql);
         }
     }
+
+    /** Stands for the tenant's head among a query's parameters: read when the query runs. */
+    static final Object HEAD = new Object() {
+        @Override
+        public String toString() {
+            return "the tenant's head";
+        }
+    };
+    static final String HEAD_SQL = "select coalesce((select last_seq from chain_heads where tenant = ?), 0)";
 
     /** A statement as it ran, with its values. */
     record Ran(String sql, List<Object> parameters) {
@@ -486,7 +515,6 @@ public final class Bench {
 
     /** The five typical queries of tenant t0, each call with fresh random parameters. */
     List<Callable<Query>> queryKinds(String key) throws SQLException {
-        long head = count("select last_seq from chain_heads where tenant = 't0'");
         Duration span = Duration.ofSeconds(31L * sizes.queryRows());
         String select = "select id, tenant, seq, occurred_at, received_at, category, action, outcome, actor_id, actor_type, "
                 + "actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, user_agent, request_id, "
@@ -495,12 +523,14 @@ public final class Bench {
         String order = " order by occurred_at desc, seq desc limit 101";
         return List.of(
                 () -> new Query("newest page of a tenant", "/api/v1/events",
-                        select + "seq <= ?" + order, List.of(head)),
+                        select + "seq <= ?" + order, List.of(HEAD)),
                 () -> {
                     Instant to = randomTime(span);
                     JsonNode first = getJson(key, "/api/v1/events?to=" + to);
                     JsonNode last = first.get("events").get(99);
                     Instant at = Instant.parse(last.get("occurredAt").asText());
+                    // the cursor carries the first page's snapshot: the head as that page read it
+                    long head = count("select last_seq from chain_heads where tenant = 't0'");
                     return new Query("next page by cursor",
                             "/api/v1/events?to=" + to + "&cursor=" + enc(first.get("nextCursor").asText()),
                             select + "occurred_at < ? and seq <= ? and (occurred_at, seq) < (?, ?)" + order,
@@ -512,7 +542,7 @@ public final class Bench {
                     return new Query("an actor over 30 days",
                             "/api/v1/events?actorId=" + actor + "&from=" + from + "&to=" + from.plus(Duration.ofDays(30)),
                             select + "occurred_at >= ? and occurred_at < ? and actor_id = ? and seq <= ?" + order,
-                            List.of(ts(from), ts(from.plus(Duration.ofDays(30))), actor, head));
+                            List.of(ts(from), ts(from.plus(Duration.ofDays(30))), actor, HEAD));
                 },
                 () -> {
                     Instant from = randomTime(span.minusDays(1));
@@ -521,7 +551,7 @@ public final class Bench {
                             "/api/v1/events?action=" + prefix + "*&from=" + from + "&to=" + from.plus(Duration.ofDays(1)),
                             select + "occurred_at >= ? and occurred_at < ? and action >= ? and action < ? and seq <= ?" + order,
                             List.of(ts(from), ts(from.plus(Duration.ofDays(1))), prefix,
-                                    prefix.substring(0, prefix.length() - 1) + "/", head));
+                                    prefix.substring(0, prefix.length() - 1) + "/", HEAD));
                 },
                 () -> {
                     String team = "team" + 2 * ThreadLocalRandom.current().nextInt(25);
@@ -529,10 +559,17 @@ public final class Bench {
                     String columns = select.substring("select ".length(), select.indexOf(" from audit_events"));
                     String newest = "from (select * from audit_events where tenant = 't0' and seq <= ? "
                             + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest";
+                    String past = newest.replace("seq <= ? ", "seq <= ? and (occurred_at, seq) < (?, ?) ");
+                    String match = " where metadata @> cast(? as jsonb)" + order;
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
-                            "select " + columns + " " + newest + " where metadata @> cast(? as jsonb)" + order,
-                            List.of(head, json),
-                            "select count(*), count(*) filter (where category <> '" + AuditTrail.ACCESS + "') " + newest,
+                            "select " + columns + " " + newest + match, List.of(HEAD, json),
+                            "with newest as materialized (select category, occurred_at, seq from audit_events where tenant = 't0' "
+                                    + "and seq <= ? order by occurred_at desc, seq desc limit " + WINDOW + ") select m.events, "
+                                    + "m.not_reads, l.occurred_at as last_at, l.seq as last_seq from (select count(*) as events, "
+                                    + "count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads from newest) m "
+                                    + "left join lateral (select occurred_at, seq from newest order by occurred_at asc, seq asc "
+                                    + "limit 1) l on true",
+                            "select " + columns + " " + past + match,
                             select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
     }
@@ -614,25 +651,38 @@ public final class Bench {
     }
 
     /** Runs the query's SQL as the service does, each statement that ran added to {@code ran}; answers the rows. */
-    static int rawQuery(Connection c, Query q, List<Ran> ran) throws SQLException {
+    static int rawQuery(Connection c, Query query, List<Ran> ran) throws SQLException {
+        Query q = query.atHead(c, ran);
         if (q.plainSql() == null) {
             return rows(c, new Ran(q.sql(), q.parameters()), ran);
         }
         int page = 101;
         int window = MetadataWindows.first(page);
         int found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(window)), q.parameters()), ran);
-        int wider = MetadataWindows.wider(page, window, found, () -> {
+        if (found > 0 && found < page) {
+            int wider = MetadataWindows.wider(page, window, found);
+            if (wider > 0) {
+                found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(wider)), q.parameters()), ran);
+            }
+        } else if (found == 0) {
             Ran mix = new Ran(q.mixSql().replace(WINDOW, String.valueOf(window)), q.parameters().subList(0, 1));
             ran.add(mix);
+            long events;
+            MetadataWindows.Mix seen;
+            List<Object> past;
             try (PreparedStatement s = bind(c.prepareStatement(mix.sql()), mix.parameters()); ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return new MetadataWindows.Mix(rs.getLong(1), rs.getLong(2));
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+                events = rs.getLong(1);
+                seen = new MetadataWindows.Mix(events, rs.getLong(2));
+                past = List.of(q.parameters().get(0), rs.getTimestamp(3), rs.getLong(4), q.parameters().get(1));
             }
-        });
-        if (wider > 0) {
-            found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(wider)), q.parameters()), ran);
+            if (events < window) {
+                return 0;
+            }
+            int wider = MetadataWindows.widerAfterNone(page, window, seen);
+            if (wider > 0) {
+                found = rows(c, new Ran(q.pastSql().replace(WINDOW, String.valueOf(wider - window)), past), ran);
+            }
         }
         return found == page ? found : rows(c, new Ran(q.plainSql(), q.parameters()), ran);
     }
@@ -1242,8 +1292,9 @@ public final class Bench {
                    day, and a metadata match (`meta.team=teamN`), each after twice as many unmeasured rounds as
                    it measures (the JIT compiler was still busy with a page's path 6,000 requests into a fresh
                    service, and the client needs its own warm-up). The raw twin is the SQL the service sends for it
-                   (`FilterSql` and `QueryDao`), read to the last column; the service also reads, in a statement before it,
-                   the tenant's head for the page's snapshot.
+                   (`FilterSql` and `QueryDao`), read to the last column, after the statement that reads the tenant's
+                   head for a first page's snapshot, as the service does: every query is recorded in `t0` as it is
+                   answered, so the head moves all through the step, and both sides page over the same events.
                 4. **CSV export**: `GET /api/v1/exports/stream?format=csv` of 1,000,000 events read to the end,
                    beside `COPY (SELECT the same columns … ORDER BY seq) TO STDOUT WITH CSV HEADER` read to the end by
                    the same client. Ratio = COPY seconds ÷ export seconds.

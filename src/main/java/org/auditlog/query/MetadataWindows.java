@@ -1,6 +1,5 @@
 package org.auditlog.query;
 
-import java.util.function.Supplier;
 import org.auditlog.ingest.AuditTrail;
 
 /**
@@ -11,7 +10,8 @@ import org.auditlog.ingest.AuditTrail;
  * matches), where reading the newest events in order finds a page in milliseconds; for a rare value
  * the index is right. So a page is first looked for among the newest {@link #first} events that pass
  * the other conditions. A window is a prefix of the order, so a page found in one is exact. When
- * the window does not hold a page, {@link #wider} decides between one wider window and the index.
+ * the window does not hold a page, {@link #wider} or {@link #widerAfterNone} decides between one
+ * wider window and the index.
  */
 public final class MetadataWindows {
     /**
@@ -30,30 +30,35 @@ public final class MetadataWindows {
     }
 
     /**
-     * The one wider window to read after {@code window} events held {@code found} (fewer than
-     * {@code rows}) matches, or 0 for the index.
-     *
-     * <p>Some matches: twice what their share needs for a page, or the index when that is more than
-     * ten first windows (too thin a share to read in order). No match: the index, which finds a rare
-     * value at once, unless most of the window was the tenant's recorded reads ({@code mix}, asked
-     * only then; a tenant queried far more than it is written to), which say nothing of how rare the
-     * value is. Then a window that reaches past those reads by as many events as the first one, or
-     * the widest when the reads filled the whole first window.
+     * The one wider window to read after {@code window} events held {@code found} matches, more than
+     * none and fewer than {@code rows}, or 0 for the index: twice what their share needs for a page,
+     * or the index when that is more than ten first windows (too thin a share to read in order).
      */
-    public static int wider(int rows, int window, int found, Supplier<Mix> mix) {
-        int widest = 10 * first(rows);
-        if (found >= rows) {
-            return 0;
-        }
-        if (found == 0) {
-            Mix seen = mix.get();
-            if (2 * seen.notReads() >= seen.events()) {
-                return 0;
-            }
-            long reads = seen.events() - seen.notReads();
-            return seen.notReads() == 0 ? widest : (int) Math.min(widest, window + reads);
+    public static int wider(int rows, int window, int found) {
+        if (found <= 0 || found >= rows) {
+            throw new IllegalArgumentException("found " + found + " of " + rows);
         }
         long needed = (long) rows * window / found;
-        return needed > widest ? 0 : (int) Math.min(widest, 2 * needed);
+        return needed > widest(rows) ? 0 : (int) Math.min(widest(rows), 2 * needed);
+    }
+
+    /**
+     * The one wider window to read after a full first {@code window} held no match, or 0 for the
+     * index, which finds a rare value at once: the index, unless most of the window was the tenant's
+     * recorded reads ({@code seen}; a tenant queried far more than it is written to), which say
+     * nothing of how rare the value is. Then a window that reaches past those reads by as many
+     * events as the first one, or the widest when the reads filled the whole first window. Only the
+     * events past the first window need reading: it held no match.
+     */
+    public static int widerAfterNone(int rows, int window, Mix seen) {
+        if (2 * seen.notReads() >= seen.events()) {
+            return 0;
+        }
+        long reads = seen.events() - seen.notReads();
+        return seen.notReads() == 0 ? widest(rows) : (int) Math.min(widest(rows), window + reads);
+    }
+
+    private static int widest(int rows) {
+        return 10 * first(rows);
     }
 }

@@ -1,5 +1,6 @@
 package org.auditlog.query;
 
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import org.auditlog.event.AuditEvent;
@@ -15,7 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 /** Filtered reads; {@code where} always comes from {@link FilterSql}, whose values are all bound. */
 @RegisterRowMapper(StoredEventMapper.class)
 @RegisterConstructorMapper(QueryDao.Bucket.class)
-@RegisterConstructorMapper(MetadataWindows.Mix.class)
+@RegisterConstructorMapper(QueryDao.Window.class)
 public interface QueryDao {
     record Bucket(String key, long count) {
     }
@@ -38,12 +39,25 @@ public interface QueryDao {
                                      @Define("direction") String direction, @BindMap Map<String, Object> parameters,
                                      @Bind("limit") int limit, @Bind("window") int window);
 
-    /** Of the newest {@code window} events that pass {@code where}: how many, and how many are not recorded reads. */
-    @SqlQuery("select count(*) as events, count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads "
-            + "from (select category from audit_events where <where> "
-            + "order by occurred_at <direction>, seq <direction> limit :window) newest")
-    MetadataWindows.Mix windowMix(@Define("where") String where, @Define("direction") String direction,
-                                  @BindMap Map<String, Object> parameters, @Bind("window") int window);
+    /**
+     * Of the newest {@code window} events that pass {@code where}: how many, how many are not
+     * recorded reads, and the last of them in the order ({@code reverse} is the other direction);
+     * no last event when none passes.
+     */
+    @SqlQuery("with newest as materialized (select category, occurred_at, seq from audit_events where <where> "
+            + "order by occurred_at <direction>, seq <direction> limit :window) "
+            + "select m.events, m.not_reads, l.occurred_at as last_at, l.seq as last_seq from (select count(*) as events, "
+            + "count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads from newest) m "
+            + "left join lateral (select occurred_at, seq from newest order by occurred_at <reverse>, seq <reverse> limit 1) l on true")
+    Window window(@Define("where") String where, @Define("direction") String direction, @Define("reverse") String reverse,
+                  @BindMap Map<String, Object> parameters, @Bind("window") int window);
+
+    /** What {@link #window} saw. */
+    record Window(long events, long notReads, Timestamp lastAt, Long lastSeq) {
+        MetadataWindows.Mix mix() {
+            return new MetadataWindows.Mix(events, notReads);
+        }
+    }
 
     @SqlQuery("select coalesce((select last_seq from chain_heads where tenant = :tenant), 0)")
     long headSeq(@Bind("tenant") String tenant);

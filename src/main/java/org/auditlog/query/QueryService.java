@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public final class QueryService {
                     Map.of("cursorAt", Timestamp.from(c.occurredAt()), "cursorSeq", c.seq())));
             String direction = ascending ? "asc" : "desc";
             List<AuditEvent> rows = sql.matchesMetadata()
-                    ? pageMatchingMetadata(dao, sql, direction, limit + 1)
+                    ? pageMatchingMetadata(dao, sql, ascending, limit + 1)
                     : dao.page(sql.where(), direction, sql.parameters(), limit + 1);
             String next = null;
             if (rows.size() > limit) {
@@ -112,15 +113,35 @@ public final class QueryService {
     }
 
     /** A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}). */
-    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, FilterSql sql, String direction, int rows) {
+    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, FilterSql sql, boolean ascending, int rows) {
         String where = sql.whereButMetadata();
         String metadata = sql.metadataWhere();
         Map<String, Object> parameters = sql.parameters();
+        String direction = ascending ? "asc" : "desc";
         int window = MetadataWindows.first(rows);
         List<AuditEvent> found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, window);
-        int wider = MetadataWindows.wider(rows, window, found.size(), () -> dao.windowMix(where, direction, parameters, window));
-        if (wider > 0) {
-            found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, wider);
+        if (found.size() == rows) {
+            return found;
+        }
+        if (!found.isEmpty()) {
+            int wider = MetadataWindows.wider(rows, window, found.size());
+            if (wider > 0) {
+                found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, wider);
+            }
+        } else {
+            QueryDao.Window seen = dao.window(where, direction, ascending ? "desc" : "asc", parameters, window);
+            if (seen.events() < window) {
+                return found; // the window held every event that passes the rest of the filter
+            }
+            int wider = MetadataWindows.widerAfterNone(rows, window, seen.mix());
+            if (wider > 0) {
+                // the first window held no match: only the events past it are read
+                Map<String, Object> past = new HashMap<>(parameters);
+                past.put("windowEndAt", seen.lastAt());
+                past.put("windowEndSeq", seen.lastSeq());
+                found = dao.pageAmongNewest(where + " and (occurred_at, seq) " + (ascending ? ">" : "<")
+                        + " (:windowEndAt, :windowEndSeq)", metadata, direction, past, rows, wider - window);
+            }
         }
         return found.size() == rows ? found : dao.page(sql.where(), direction, parameters, rows);
     }

@@ -125,7 +125,8 @@ class QueryTest {
      * page of one, so a first window of 200: a common value fills it; a value that one event in 250
      * holds finds one match there and fills the page in the one wider window that share asks for; a
      * value held by the newest and the oldest event finds one match in each window and turns to the
-     * index; a value held by the oldest only finds none and turns to the index at once. Every walk is
+     * index; a value held by the oldest only finds none and turns to the index at once. In a tenant
+     * smaller than the first window, a window without a match is the whole answer. Every walk is
      * exact.
      */
     @Test
@@ -149,6 +150,11 @@ class QueryTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.iterate(2900, i -> i > 0, i -> i - 250).boxed().toList());
         assertThat(metaWalk(walkKey, "meta.ends=yes")).containsExactly(2999, 0);
         assertThat(metaWalk(walkKey, "meta.oldest=yes")).containsExactly(0);
+        String smallKey = tenantWith("query-meta-small", 150, i -> Map.of("action", "job.run", "actor", Map.of("id", "a"),
+                "metadata", Map.of("i", i)));
+        assertThat(statements(smallKey, "meta.absent=yes")).as("a first window holding the whole tenant").containsExactly(1L, 1L, 0L);
+        assertThat(metaWalk(smallKey, "meta.absent=yes")).isEmpty();
+        assertThat(metaWalk(smallKey, "meta.i=7")).containsExactly(7);
     }
 
     /**
@@ -181,10 +187,34 @@ class QueryTest {
         }
     }
 
+    /**
+     * Ascending, a tenant's recorded reads come first when its events happened after them: the
+     * first window (200) is reads only, and the events past it are read from where it ended.
+     */
+    @Test
+    void anAscendingMatchReadsPastRecordedReadsThatComeFirst() {
+        String readTenant = TestApp.newTenant("query-meta-reads-asc");
+        String readKey = APP.createKey(readTenant, "ingest", "auditor");
+        for (int i = 0; i < 250; i++) {
+            assertThat(APP.get("/api/v1/events?limit=1&action=nothing.such", readKey).status()).isEqualTo(200);
+        }
+        TestApp.eventually("250 reads recorded", () -> ((Number) TestApp.rows("select count(*) as n from audit_events "
+                + "where tenant = ? and category = 'audit_access'", readTenant).get(0).get("n")).longValue() >= 250);
+        Instant soon = Instant.now().plusSeconds(120);
+        List<Map<String, Object>> events = java.util.stream.IntStream.range(0, 300)
+                .mapToObj(i -> Map.<String, Object>of("action", "job.run", "actor", Map.of("id", "a"),
+                        "occurredAt", soon.plusMillis(i).toString(), "metadata", Map.of("i", i, "old", i % 3 == 0 && i < 200 ? "yes" : "no")))
+                .toList();
+        assertThat(APP.post("/api/v1/events/batch", readKey, Map.of("events", events)).status()).isEqualTo(201);
+        assertThat(statements(readKey, "order=asc&meta.old=yes")).containsExactly(2L, 1L, 0L);
+        assertThat(metaWalk(readKey, "order=asc&meta.old=yes"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.iterate(0, i -> i < 200, i -> i + 3).boxed().toList());
+    }
+
     /** The reads in order, window mixes and plain reads that the first page of a query of one event ran. */
     private static List<Long> statements(String walkKey, String query) {
         var metrics = APP.support().getEnvironment().metrics();
-        List<String> timers = java.util.stream.Stream.of("pageAmongNewest", "windowMix", "page")
+        List<String> timers = java.util.stream.Stream.of("pageAmongNewest", "window", "page")
                 .map(method -> QueryDao.class.getName() + "." + method).toList();
         List<Long> before = timers.stream().map(t -> metrics.timer(t).getCount()).toList();
         assertThat(APP.get("/api/v1/events?limit=1&" + query, walkKey).status()).isEqualTo(200);
