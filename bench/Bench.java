@@ -471,7 +471,7 @@ public final class Bench {
      * that window held some matches, {@code sql} once more over a wider window if
      * {@link MetadataWindows} says so; when it held none, {@code mixSql} (bound to the head alone),
      * then, if {@link MetadataWindows} says so, {@code pastSql} over the events past the first window
-     * (bound to the head, where the window ended, and the value); {@code plainSql} when no window
+     * (bound to the head, the time the window ended, and the value); {@code plainSql} when no window
      * held a page. {@code sql} and {@code plainSql} take {@code parameters}. Where the service reads the
      * tenant's head for the page's snapshot (a first page), {@code parameters} hold {@link #HEAD},
      * and the twin reads it the same way, in its measured time, so that both page over the same
@@ -559,16 +559,13 @@ public final class Bench {
                     String columns = select.substring("select ".length(), select.indexOf(" from audit_events"));
                     String newest = "from (select * from audit_events where tenant = 't0' and seq <= ? "
                             + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest";
-                    String past = newest.replace("seq <= ? ", "seq <= ? and (occurred_at, seq) < (?, ?) ");
+                    String past = newest.replace("seq <= ? ", "seq <= ? and occurred_at <= ? ");
                     String match = " where metadata @> cast(? as jsonb)" + order;
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
                             "select " + columns + " " + newest + match, List.of(HEAD, json),
-                            "with newest as materialized (select category, occurred_at, seq from audit_events where tenant = 't0' "
-                                    + "and seq <= ? order by occurred_at desc, seq desc limit " + WINDOW + ") select m.events, "
-                                    + "m.not_reads, l.occurred_at as last_at, l.seq as last_seq from (select count(*) as events, "
-                                    + "count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads from newest) m "
-                                    + "left join lateral (select occurred_at, seq from newest order by occurred_at asc, seq asc "
-                                    + "limit 1) l on true",
+                            "select count(*) as events, count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads, "
+                                    + "min(occurred_at) as last_at from (select category, occurred_at from audit_events "
+                                    + "where tenant = 't0' and seq <= ? order by occurred_at desc, seq desc limit " + WINDOW + ") newest",
                             "select " + columns + " " + past + match,
                             select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
@@ -674,7 +671,7 @@ public final class Bench {
                 rs.next();
                 events = rs.getLong(1);
                 seen = new MetadataWindows.Mix(events, rs.getLong(2));
-                past = List.of(q.parameters().get(0), rs.getTimestamp(3), rs.getLong(4), q.parameters().get(1));
+                past = List.of(q.parameters().get(0), rs.getTimestamp(3), q.parameters().get(1));
             }
             if (events < window) {
                 return 0;

@@ -41,19 +41,17 @@ public interface QueryDao {
 
     /**
      * Of the newest {@code window} events that pass {@code where}: how many, how many are not
-     * recorded reads, and the last of them in the order ({@code reverse} is the other direction);
-     * no last event when none passes.
+     * recorded reads, and when the last of them in the order happened ({@code last} is {@code min}
+     * when the order is descending, else {@code max}); null when none passes.
      */
-    @SqlQuery("with newest as materialized (select category, occurred_at, seq from audit_events where <where> "
-            + "order by occurred_at <direction>, seq <direction> limit :window) "
-            + "select m.events, m.not_reads, l.occurred_at as last_at, l.seq as last_seq from (select count(*) as events, "
-            + "count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads from newest) m "
-            + "left join lateral (select occurred_at, seq from newest order by occurred_at <reverse>, seq <reverse> limit 1) l on true")
-    Window window(@Define("where") String where, @Define("direction") String direction, @Define("reverse") String reverse,
+    @SqlQuery("select count(*) as events, count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads, "
+            + "<last>(occurred_at) as last_at from (select category, occurred_at from audit_events where <where> "
+            + "order by occurred_at <direction>, seq <direction> limit :window) newest")
+    Window window(@Define("where") String where, @Define("direction") String direction, @Define("last") String last,
                   @BindMap Map<String, Object> parameters, @Bind("window") int window);
 
     /** What {@link #window} saw. */
-    record Window(long events, long notReads, Timestamp lastAt, Long lastSeq) {
+    record Window(long events, long notReads, Timestamp lastAt) {
         MetadataWindows.Mix mix() {
             return new MetadataWindows.Mix(events, notReads);
         }

@@ -129,18 +129,18 @@ public final class QueryService {
                 found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, wider);
             }
         } else {
-            QueryDao.Window seen = dao.window(where, direction, ascending ? "desc" : "asc", parameters, window);
+            QueryDao.Window seen = dao.window(where, direction, ascending ? "max" : "min", parameters, window);
             if (seen.events() < window) {
                 return found; // the window held every event that passes the rest of the filter
             }
             int wider = MetadataWindows.widerAfterNone(rows, window, seen.mix());
             if (wider > 0) {
-                // the first window held no match: only the events past it are read
+                // The first window held no match: the wider one starts at the time it ended (its events
+                // at that time, already seen, match nothing either), and is read in order from there.
                 Map<String, Object> past = new HashMap<>(parameters);
                 past.put("windowEndAt", seen.lastAt());
-                past.put("windowEndSeq", seen.lastSeq());
-                found = dao.pageAmongNewest(where + " and (occurred_at, seq) " + (ascending ? ">" : "<")
-                        + " (:windowEndAt, :windowEndSeq)", metadata, direction, past, rows, wider - window);
+                found = dao.pageAmongNewest(where + " and occurred_at " + (ascending ? ">=" : "<=") + " :windowEndAt",
+                        metadata, direction, past, rows, wider - window);
             }
         }
         return found.size() == rows ? found : dao.page(sql.where(), direction, parameters, rows);

@@ -211,6 +211,30 @@ class QueryTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.iterate(0, i -> i < 200, i -> i + 3).boxed().toList());
     }
 
+    /**
+     * A first window (200) of 150 recorded reads and 50 of 100 events that all happened at one time,
+     * none of them matching: the wider window starts at that time, reads those 50 again, and the
+     * walk of the 40 matches among the other 50 stays exact.
+     */
+    @Test
+    void aWindowEndingAmongEventsOfOneTimeIsReadOnFromThatTime() {
+        String tenantId = TestApp.newTenant("query-meta-ties");
+        String tiesKey = APP.createKey(tenantId, "ingest", "auditor");
+        List<Map<String, Object>> events = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> Map.<String, Object>of("action", "job.run", "actor", Map.of("id", "a"),
+                        "occurredAt", "2026-03-01T00:00:00Z", "metadata", Map.of("i", i, "early", i < 40 ? "yes" : "no")))
+                .toList();
+        assertThat(APP.post("/api/v1/events/batch", tiesKey, Map.of("events", events)).status()).isEqualTo(201);
+        for (int i = 0; i < 150; i++) {
+            assertThat(APP.get("/api/v1/events?limit=1&action=nothing.such", tiesKey).status()).isEqualTo(200);
+        }
+        TestApp.eventually("150 reads recorded", () -> ((Number) TestApp.rows("select count(*) as n from audit_events "
+                + "where tenant = ? and category = 'audit_access'", tenantId).get(0).get("n")).longValue() >= 150);
+        assertThat(statements(tiesKey, "meta.early=yes")).containsExactly(2L, 1L, 0L);
+        assertThat(metaWalk(tiesKey, "meta.early=yes"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.iterate(39, i -> i >= 0, i -> i - 1).boxed().toList());
+    }
+
     /** The reads in order, window mixes and plain reads that the first page of a query of one event ran. */
     private static List<Long> statements(String walkKey, String query) {
         var metrics = APP.support().getEnvironment().metrics();
