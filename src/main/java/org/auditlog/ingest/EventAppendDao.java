@@ -25,9 +25,6 @@ public interface EventAppendDao extends SqlObject {
     @SqlQuery("select last_seq, last_hash from chain_heads where tenant = :tenant for update")
     Optional<ChainHead> lockHead(@Bind("tenant") String tenant);
 
-    @SqlQuery("select last_seq, last_hash from chain_heads where tenant = :tenant")
-    Optional<ChainHead> readHead(@Bind("tenant") String tenant);
-
     @SqlUpdate("insert into chain_heads (tenant, last_seq, last_hash) values (:tenant, 0, :genesis) "
             + "on conflict (tenant) do nothing")
     void createHead(@Bind("tenant") String tenant, @Bind("genesis") byte[] genesis);

@@ -40,15 +40,6 @@ public class IngestConfiguration {
     @JsonProperty
     private int writerThreads = 4;
 
-    /**
-     * Groups of one tenant's appends written at once: the next group is chained onto the head in
-     * memory while the one before is still being written. 1 writes a tenant's groups one by one.
-     */
-    @Min(1)
-    @Max(16)
-    @JsonProperty
-    private int tenantWritesInFlight = 2;
-
     /** Upper bound of events coalesced into one transaction. */
     @Min(1)
     @Max(100_000)
@@ -77,10 +68,6 @@ public class IngestConfiguration {
 
     public int getWriterThreads() {
         return writerThreads;
-    }
-
-    public int getTenantWritesInFlight() {
-        return tenantWritesInFlight;
     }
 
     public int getMaxEventsPerCommit() {
