@@ -1,18 +1,16 @@
 package org.auditlog.integrity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import org.auditlog.event.AuditEvent;
-import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * The chain's hash, as docs/integrity.md defines it: {@code SHA-256(prevHash || JCS(event))}, where the
@@ -20,8 +18,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
  */
 public final class EventHasher {
     public static final byte[] GENESIS = new byte[32];
-    private static final Set<String> BEFORE_ID = Set.of("action", "actor", "category", "changes");
-    private static final Set<String> AFTER_SEQ = Set.of("source", "tenant");
+    private static final Set<String> CHAIN_MEMBERS = Set.of("id", "seq", "prevHash", "hash");
     private final ObjectMapper mapper;
 
     public EventHasher(ObjectMapper mapper) {
@@ -56,42 +53,24 @@ public final class EventHasher {
     /** The template of an event; its {@code id}, {@code seq}, {@code prevHash} and {@code hash} are not read. */
     public Template template(AuditEvent event) {
         ObjectNode json = mapper.valueToTree(event);
-        ObjectNode before = mapper.createObjectNode();
-        ObjectNode between = mapper.createObjectNode();
-        ObjectNode after = mapper.createObjectNode();
-        json.fields().forEachRemaining(member -> {
-            String key = member.getKey();
-            if (BEFORE_ID.contains(key)) {
-                before.set(key, member.getValue());
-            } else if (AFTER_SEQ.contains(key)) {
-                after.set(key, member.getValue());
-            } else if (!key.equals("id") && !key.equals("seq") && !key.equals("prevHash") && !key.equals("hash")) {
-                between.set(key, member.getValue());
+        List<String> keys = new ArrayList<>(json.size());
+        json.fieldNames().forEachRemaining(keys::add);
+        Collections.sort(keys);
+        StringBuilder before = new StringBuilder(256);
+        StringBuilder between = new StringBuilder(512);
+        StringBuilder after = new StringBuilder(256);
+        for (String key : keys) {
+            if (CHAIN_MEMBERS.contains(key)) {
+                continue;
             }
-        });
-        return new Template(members(before), leadingComma(members(between)), leadingComma(members(after)));
+            StringBuilder run = key.compareTo("id") < 0 ? before : key.compareTo("seq") < 0 ? between : after;
+            CanonicalJson.member(key, json.get(key), run == before && run.isEmpty() ? "" : ",", run);
+        }
+        return new Template(utf8(before), utf8(between), utf8(after));
     }
 
-    /** The canonical members of an object, without its braces. */
-    private byte[] members(ObjectNode object) {
-        try {
-            byte[] canonical = new JsonCanonicalizer(mapper.writeValueAsString(object)).getEncodedUTF8();
-            return Arrays.copyOfRange(canonical, 1, canonical.length - 1);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event cannot be written as JSON", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] leadingComma(byte[] members) {
-        if (members.length == 0) {
-            return members;
-        }
-        byte[] out = new byte[members.length + 1];
-        out[0] = ',';
-        System.arraycopy(members, 0, out, 1, members.length);
-        return out;
+    private static byte[] utf8(StringBuilder text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** RFC 8785 form of the event without {@code prevHash} and {@code hash}: what the chain hashes. */

@@ -1,0 +1,98 @@
+package org.auditlog.integrity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.erdtman.jcs.NumberToJSON;
+
+/**
+ * RFC 8785 (JCS) written straight from a Jackson tree: the same text as
+ * {@code new JsonCanonicalizer(mapper.writeValueAsString(node))}, without writing the tree as text and
+ * parsing it back, which is what that library takes and what cost the most of an append's CPU.
+ * Numbers go through the library's own ECMAScript formatter; members are sorted by their keys' UTF-16
+ * code units ({@link String#compareTo}); strings escape only what RFC 8785 escapes.
+ * {@code CanonicalJsonTest} holds it to the library over generated trees.
+ */
+final class CanonicalJson {
+    /** Integers up to 2^53 are exact as doubles and ECMAScript writes them as plain digits. */
+    private static final long EXACT = 1L << 53;
+
+    private CanonicalJson() {
+    }
+
+    static void write(JsonNode node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<String> keys = new ArrayList<>(node.size());
+                node.fieldNames().forEachRemaining(keys::add);
+                Collections.sort(keys);
+                out.append('{');
+                for (int i = 0; i < keys.size(); i++) {
+                    member(keys.get(i), node.get(keys.get(i)), i == 0 ? "" : ",", out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i), out);
+                }
+                out.append(']');
+            }
+            case STRING -> string(node.textValue(), out);
+            case NUMBER -> number(node, out);
+            case BOOLEAN -> out.append(node.booleanValue());
+            case NULL -> out.append("null");
+            default -> throw new IllegalArgumentException("not JSON data: " + node.getNodeType());
+        }
+    }
+
+    /** {@code "key":value}, after {@code separator}. */
+    static void member(String key, JsonNode value, String separator, StringBuilder out) {
+        out.append(separator);
+        string(key, out);
+        out.append(':');
+        write(value, out);
+    }
+
+    private static void number(JsonNode node, StringBuilder out) {
+        if ((node.isInt() || node.isLong()) && node.longValue() >= -EXACT && node.longValue() <= EXACT) {
+            out.append(node.longValue());
+            return;
+        }
+        try {
+            out.append(NumberToJSON.serializeNumber(node.doubleValue()));
+        } catch (IOException e) { // NaN or an infinity, which JSON has no way to write
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void string(String value, StringBuilder out) {
+        out.append('"');
+        int plain = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(value, plain, i).append('\\');
+            switch (c) {
+                case '"', '\\' -> out.append(c);
+                case '\b' -> out.append('b');
+                case '\t' -> out.append('t');
+                case '\n' -> out.append('n');
+                case '\f' -> out.append('f');
+                case '\r' -> out.append('r');
+                default -> out.append("u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            }
+            plain = i + 1;
+        }
+        out.append(value, plain, value.length()).append('"');
+    }
+}
