@@ -128,4 +128,35 @@ class IngestTest {
         assertThat(answered).hasSize(1000);
         assertThat(answered.get(999).get("seq").asLong() - answered.get(0).get("seq").asLong()).isEqualTo(999);
     }
+
+    /**
+     * The rows reach PostgreSQL as {@code COPY} text in chunks of about 64 KiB: a thousand events
+     * with every character CSV and JSON treat specially, and of growing length so that rows fall
+     * across chunk ends, must be stored as sent and hash as the chain says.
+     */
+    @Test
+    void aThousandEventsOfAwkwardTextAreStoredAsSentAndTheChainVerifies() {
+        String tenant = TestApp.newTenant("awkward");
+        String key = APP.createKey(tenant, "ingest", "auditor");
+        var events = new java.util.ArrayList<Map<String, Object>>();
+        List<String> notes = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String note = "q\" c, n\n r\r t\t b\\ \u00e9\u4e2d\ud83d\ude00 " + "x".repeat(i % 300) + i;
+            notes.add(note);
+            events.add(Map.of("action", "awkward.item", "actor", Map.of("id", "a,\"" + i), "reason", note,
+                    "metadata", Map.of("note", note)));
+        }
+        var reply = APP.post("/api/v1/events/batch", key, Map.of("events", events));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+
+        var stored = TestApp.rows("select actor_id, reason, metadata ->> 'note' as note from audit_events "
+                + "where tenant = ? and action = 'awkward.item' order by seq", tenant);
+        assertThat(stored).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(stored.get(i)).containsEntry("actor_id", "a,\"" + i).containsEntry("reason", notes.get(i))
+                    .containsEntry("note", notes.get(i));
+        }
+        JsonNode verified = APP.get("/api/v1/integrity/verify", key).json();
+        assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
+    }
 }
