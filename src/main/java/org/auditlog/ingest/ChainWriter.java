@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventDraft;
 import org.auditlog.event.EventIds;
@@ -30,25 +31,36 @@ public final class ChainWriter implements EventSink {
     }
 
     /**
-     * A tenant's drafts as one request sent them, each with its canonical form already worked out
-     * but for the id and seq the chain gives it (see {@link EventHasher.Template}).
+     * A tenant's drafts as one request sent them, each with its canonical form and its row's columns
+     * already worked out but for what the chain gives it: id, seq and the hashes (see
+     * {@link EventHasher.Template} and {@link EventRow}).
      */
-    public record Append(String tenant, List<EventDraft> drafts, List<EventHasher.Template> templates) {
+    public record Append(String tenant, List<EventDraft> drafts, List<EventHasher.Template> templates,
+                         List<String> columns) {
         public Append {
             requireNonNull(tenant, "tenant is null");
             drafts = List.copyOf(drafts);
             templates = List.copyOf(templates);
-            if (drafts.size() != templates.size()) {
-                throw new IllegalArgumentException("one template per draft");
+            columns = List.copyOf(columns);
+            if (drafts.size() != templates.size() || drafts.size() != columns.size()) {
+                throw new IllegalArgumentException("one template and one row per draft");
             }
         }
     }
 
-    /** Does the canonical work of an append before it waits for the chain, on the caller's thread. */
+    /**
+     * Does the JSON and text work of an append before it waits for the chain, on the caller's thread,
+     * so that what is done under the head's lock is joining, a SHA-256 and the {@code COPY}.
+     */
     public Append prepare(String tenant, List<EventDraft> drafts) {
-        return new Append(tenant, drafts, drafts.stream()
-                .map(draft -> hasher.template(event(tenant, "", 0, EventHasher.GENESIS, draft)))
-                .toList());
+        List<EventHasher.Template> templates = new ArrayList<>(drafts.size());
+        List<String> columns = new ArrayList<>(drafts.size());
+        for (EventDraft draft : drafts) {
+            AuditEvent placeless = event(tenant, "", 0, EventHasher.GENESIS, draft);
+            templates.add(hasher.template(placeless));
+            columns.add(EventRow.draftColumns(placeless));
+        }
+        return new Append(tenant, drafts, templates, columns);
     }
 
     @Override
@@ -82,12 +94,13 @@ public final class ChainWriter implements EventSink {
                             out.add(new Appended(earlier, true));
                             continue;
                         }
-                        String id = EventIds.next(draft.receivedAt().toEpochMilli()).toString();
+                        UUID uuid = EventIds.next(draft.receivedAt().toEpochMilli());
+                        String id = uuid.toString();
                         long seq = head.lastSeq() + 1;
-                        AuditEvent event = event(tenant, id, seq, head.lastHash(), draft)
-                                .withHash(append.templates().get(d).hash(head.lastHash(), id, seq));
-                        head = new ChainHead(event.seq(), event.hashBytes());
-                        rows.add(EventRow.of(event));
+                        byte[] hash = append.templates().get(d).hash(head.lastHash(), id, seq);
+                        AuditEvent event = event(tenant, id, seq, head.lastHash(), draft).withHash(hash);
+                        rows.add(new EventRow(seq, uuid, head.lastHash(), hash, append.columns().get(d)));
+                        head = new ChainHead(seq, hash);
                         out.add(new Appended(event, false));
                         if (key != null) {
                             byKey.put(key, event);

@@ -1,51 +1,49 @@
 package org.auditlog.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.auditlog.event.AuditEvent;
 
-/** An event flattened to the columns of {@code audit_events}, for batched inserts. */
-public record EventRow(
-        String tenant, long seq, UUID id, Instant occurredAt, Instant receivedAt, String category, String action,
-        String outcome, String actorId, String actorType, String actorName, String actorEmail, String resourceType,
-        String resourceId, String resourceName, String sourceIp, String userAgent, String requestId, String reason,
-        String changes, String metadata, String idempotencyKey, byte[] prevHash, byte[] hash) {
+/**
+ * An event as a line of {@code COPY audit_events (COLUMNS) FROM STDIN (FORMAT csv)}: first the four
+ * columns its place in the chain gives it, then {@code draftColumns}, the rest, written as CSV when
+ * the request was prepared, on its own thread, so that the chain's writer only joins them.
+ */
+public record EventRow(long seq, UUID id, byte[] prevHash, byte[] hash, String draftColumns) {
 
-    public static EventRow of(AuditEvent event) {
+    /** The columns {@link #appendCsv} writes, in its order. */
+    static final String COLUMNS = "seq, id, prev_hash, hash, tenant, occurred_at, received_at, category, action, outcome, "
+            + "actor_id, actor_type, actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, "
+            + "user_agent, request_id, reason, changes, metadata, idempotency_key";
+
+    /**
+     * The columns of an event from {@code tenant} on, which do not depend on its place in the chain, as
+     * CSV: every value quoted (quotes doubled), so any text stays itself, and null left empty and
+     * unquoted, which is how that format writes NULL.
+     */
+    static String draftColumns(AuditEvent event) {
         var resource = Optional.ofNullable(event.resource());
         var source = Optional.ofNullable(event.source());
-        return new EventRow(event.tenant(), event.seq(), UUID.fromString(event.id()), event.occurredAtInstant(),
-                event.receivedAtInstant(), event.category(), event.action(), event.outcome(), event.actor().id(),
+        StringBuilder out = new StringBuilder(512);
+        quoted(out, event.tenant()).append(',').append(event.occurredAtInstant()).append(',')
+                .append(event.receivedAtInstant());
+        for (String value : new String[] {event.category(), event.action(), event.outcome(), event.actor().id(),
                 event.actor().type(), event.actor().name(), event.actor().email(),
                 resource.map(r -> r.type()).orElse(null), resource.map(r -> r.id()).orElse(null),
                 resource.map(r -> r.name()).orElse(null), source.map(s -> s.ip()).orElse(null),
                 source.map(s -> s.userAgent()).orElse(null), event.requestId(), event.reason(),
-                text(event.changes()), text(event.metadata()), event.idempotencyKey(), event.prevHashBytes(),
-                event.hashBytes());
+                text(event.changes()), text(event.metadata()), event.idempotencyKey()}) {
+            quoted(out.append(','), value);
+        }
+        return out.toString();
     }
 
-    /** The columns {@link #appendCsv} writes, in its order. */
-    static final String COLUMNS = "tenant, seq, id, occurred_at, received_at, category, action, outcome, actor_id, "
-            + "actor_type, actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, user_agent, "
-            + "request_id, reason, changes, metadata, idempotency_key, prev_hash, hash";
-
-    /**
-     * The row as a line of {@code COPY ... (FORMAT csv)}: every value quoted (quotes doubled), so any
-     * text stays itself, and null left empty and unquoted, which is how that format writes NULL.
-     */
     void appendCsv(StringBuilder out) {
         HexFormat hex = HexFormat.of();
-        quoted(out, tenant).append(',').append(seq).append(',').append(id).append(',')
-                .append(occurredAt).append(',').append(receivedAt).append(',');
-        for (String value : new String[] {category, action, outcome, actorId, actorType, actorName, actorEmail,
-                resourceType, resourceId, resourceName, sourceIp, userAgent, requestId, reason, changes, metadata,
-                idempotencyKey}) {
-            quoted(out, value).append(',');
-        }
-        out.append("\\x").append(hex.formatHex(prevHash)).append(",\\x").append(hex.formatHex(hash)).append('\n');
+        out.append(seq).append(',').append(id).append(",\\x").append(hex.formatHex(prevHash)).append(",\\x")
+                .append(hex.formatHex(hash)).append(',').append(draftColumns).append('\n');
     }
 
     private static StringBuilder quoted(StringBuilder out, String value) {
@@ -53,14 +51,12 @@ public record EventRow(
             return out;
         }
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            out.append(c);
-            if (c == '"') {
-                out.append('"');
-            }
+        int plain = 0;
+        for (int quote = value.indexOf('"'); quote >= 0; quote = value.indexOf('"', quote + 1)) {
+            out.append(value, plain, quote + 1).append('"');
+            plain = quote + 1;
         }
-        return out.append('"');
+        return out.append(value, plain, value.length()).append('"');
     }
 
     private static String text(ObjectNode node) {
