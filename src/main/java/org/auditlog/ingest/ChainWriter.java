@@ -82,39 +82,49 @@ public final class ChainWriter implements EventSink {
                 String tenant = tenantAppends.getKey();
                 ChainHead head = lockHead(dao, tenant);
                 Map<String, AuditEvent> byKey = storedByIdempotencyKey(dao, tenant, appends, tenantAppends.getValue());
-                List<EventRow> rows = new ArrayList<>();
-                for (int index : tenantAppends.getValue()) {
-                    List<Appended> out = new ArrayList<>();
-                    Append append = appends.get(index);
-                    for (int d = 0; d < append.drafts().size(); d++) {
-                        EventDraft draft = append.drafts().get(d);
-                        String key = draft.idempotencyKey().orElse(null);
-                        AuditEvent earlier = key == null ? null : byKey.get(key);
-                        if (earlier != null) {
-                            out.add(new Appended(earlier, true));
-                            continue;
-                        }
-                        UUID uuid = EventIds.next(draft.receivedAt().toEpochMilli());
-                        String id = uuid.toString();
-                        long seq = head.lastSeq() + 1;
-                        byte[] hash = append.templates().get(d).hash(head.lastHash(), id, seq);
-                        AuditEvent event = event(tenant, id, seq, head.lastHash(), draft).withHash(hash);
-                        rows.add(new EventRow(seq, uuid, head.lastHash(), hash, append.columns().get(d)));
-                        head = new ChainHead(seq, hash);
-                        out.add(new Appended(event, false));
-                        if (key != null) {
-                            byKey.put(key, event);
-                        }
+                try (RowCopy rows = RowCopy.on(handle)) {
+                    head = chain(tenant, head, appends, tenantAppends.getValue(), byKey, rows, results);
+                    if (rows.finish() > 0) {
+                        dao.moveHead(tenant, head);
                     }
-                    results.set(index, List.copyOf(out));
-                }
-                if (!rows.isEmpty()) {
-                    dao.insert(rows);
-                    dao.moveHead(tenant, head);
                 }
             }
         });
         return results;
+    }
+
+    /**
+     * Gives each new event of a tenant's appends its place after {@code head} and adds its row to
+     * {@code rows}; a repeated idempotency key answers the event stored first. Answers the new head.
+     */
+    private static ChainHead chain(String tenant, ChainHead head, List<Append> appends, List<Integer> indexes,
+                                   Map<String, AuditEvent> byKey, RowCopy rows, List<List<Appended>> results) {
+        for (int index : indexes) {
+            List<Appended> out = new ArrayList<>();
+            Append append = appends.get(index);
+            for (int d = 0; d < append.drafts().size(); d++) {
+                EventDraft draft = append.drafts().get(d);
+                String key = draft.idempotencyKey().orElse(null);
+                AuditEvent earlier = key == null ? null : byKey.get(key);
+                if (earlier != null) {
+                    out.add(new Appended(earlier, true));
+                    continue;
+                }
+                UUID uuid = EventIds.next(draft.receivedAt().toEpochMilli());
+                String id = uuid.toString();
+                long seq = head.lastSeq() + 1;
+                byte[] hash = append.templates().get(d).hash(head.lastHash(), id, seq);
+                AuditEvent event = event(tenant, id, seq, head.lastHash(), draft).withHash(hash);
+                rows.add(new EventRow(seq, uuid, head.lastHash(), hash, append.columns().get(d)));
+                head = new ChainHead(seq, hash);
+                out.add(new Appended(event, false));
+                if (key != null) {
+                    byKey.put(key, event);
+                }
+            }
+            results.set(index, List.copyOf(out));
+        }
+        return head;
     }
 
     private static ChainHead lockHead(EventAppendDao dao, String tenant) {

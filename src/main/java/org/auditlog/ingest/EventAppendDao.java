@@ -1,15 +1,10 @@
 package org.auditlog.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.StoredEventMapper;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -45,43 +40,4 @@ public interface EventAppendDao extends SqlObject {
             + " from audit_events where tenant = (select :tenant) and idempotency_key is not null"
             + " and idempotency_key = k.key limit 1) e")
     List<AuditEvent> findByIdempotencyKeys(@Bind("tenant") String tenant, @Bind("keys") String[] keys);
-
-    /**
-     * Appends the rows with {@code COPY}, the way PostgreSQL takes many rows cheapest; part of the
-     * caller's transaction like any other statement. The rows go out in chunks of about 64 KiB as
-     * they are written: one text of a whole commit's rows (up to 5,000) was an allocation the size
-     * of a heap region, and a collection, for every commit.
-     */
-    default void insert(List<EventRow> rows) {
-        try {
-            CopyIn copy = getHandle().getConnection().unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("copy audit_events (" + EventRow.COLUMNS + ") from stdin (format csv)");
-            try {
-                StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
-                for (EventRow row : rows) {
-                    row.appendCsv(chunk);
-                    if (chunk.length() >= COPY_CHUNK) {
-                        write(copy, chunk);
-                    }
-                }
-                write(copy, chunk);
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
-    }
-
-    /** Characters of rows sent to {@code COPY} at a time. */
-    int COPY_CHUNK = 64 * 1024;
-
-    private static void write(CopyIn copy, StringBuilder chunk) throws SQLException {
-        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        chunk.setLength(0);
-    }
 }
