@@ -1,6 +1,7 @@
 package org.auditlog.common;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,12 +16,44 @@ public final class Timestamps {
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .toFormatter()
             .withZone(ZoneOffset.UTC);
+    /** Year, month, day, hour, minute, second, millisecond: their widths and the character after each. */
+    private static final int[] WIDTHS = {4, 2, 2, 2, 2, 2, 3};
+    private static final String AFTER = "--T::.Z";
+    private static final long FIRST_SECOND = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+    private static final long LAST_SECOND = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
 
     private Timestamps() {
     }
 
+    /**
+     * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, written digit by digit for years 0 to 9999 (every
+     * event is written with two of these, and the formatter's fraction goes through a
+     * {@code BigDecimal}); other years through the formatter, which signs them.
+     */
     public static String format(Instant instant) {
-        return OUT.format(instant);
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+            return OUT.format(instant);
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, instant.getNano(), ZoneOffset.UTC);
+        int[] fields = {time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour(), time.getMinute(),
+                time.getSecond(), instant.getNano() / 1_000_000};
+        char[] out = new char[24];
+        int at = 0;
+        for (int i = 0; i < fields.length; i++) {
+            at = digits(out, at, fields[i], WIDTHS[i]);
+            out[at++] = AFTER.charAt(i);
+        }
+        return new String(out);
+    }
+
+    /** Writes {@code value} in {@code width} digits at {@code at}; answers where they end. */
+    private static int digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
     }
 
     /** Any ISO-8601 date-time with an offset ({@code Z} or {@code +02:00}), to the millisecond. */
