@@ -12,11 +12,11 @@ import org.postgresql.copy.CopyManager;
  * New rows appended with {@code COPY}, the way PostgreSQL takes many rows cheapest, sent in chunks of
  * about 64 KiB as the chain's writer adds them: PostgreSQL stores one chunk while the writer chains
  * the next, and no text the size of a whole commit is ever held. The {@code COPY} starts with the
- * first chunk, so a commit of repeats only sends nothing. {@link #close} without {@link #finish}
- * cancels it, and the transaction it is part of rolls back.
+ * first chunk, so a commit that only repeats stored events starts none. {@link #close} without
+ * {@link #finish} cancels a {@code COPY} still open; the transaction it is part of then rolls back.
  */
 final class RowCopy implements AutoCloseable {
-    static final int CHUNK = 64 * 1024;
+    private static final int CHUNK = 64 * 1024;
     private static final String SQL = "copy audit_events (" + EventRow.COLUMNS + ") from stdin (format csv)";
     private final CopyManager copyApi;
     private final StringBuilder chunk = new StringBuilder(CHUNK + 4096);
