@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.auditlog.database.Database;
-import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.support.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -20,13 +18,7 @@ import org.junit.jupiter.api.Test;
 class IdempotencyLookupPlanTest {
     @Test
     void aTenantGrownSinceTheLastAnalyzeIsProbedByKey() throws Exception {
-        String url = TestDatabase.get().scratch("lookup");
-        DatabaseConfiguration database = new DatabaseConfiguration();
-        database.setUrl(url);
-        database.setUser("postgres");
-        database.setPassword("");
-        Database.migrate(database);
-        Jdbi jdbi = Database.configure(Jdbi.create(url, "postgres", ""));
+        Jdbi jdbi = TestDatabase.get().migratedScratch("lookup");
         String sql = EventAppendDao.class.getMethod("findByIdempotencyKeys", String.class, String[].class)
                 .getAnnotation(SqlQuery.class).value();
         String[] keys = IntStream.range(0, 100).mapToObj(i -> "absent-" + i).toArray(String[]::new);

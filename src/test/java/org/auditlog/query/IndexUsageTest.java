@@ -15,8 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.auditlog.auth.Caller;
 import org.auditlog.auth.Role;
-import org.auditlog.database.Database;
-import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
@@ -42,13 +40,7 @@ class IndexUsageTest {
 
     @BeforeAll
     static void millionEvents() throws Exception {
-        String url = TestDatabase.get().scratch(PURPOSE);
-        DatabaseConfiguration database = new DatabaseConfiguration();
-        database.setUrl(url);
-        database.setUser("postgres");
-        database.setPassword("");
-        Database.migrate(database);
-        jdbi = Database.configure(Jdbi.create(url, "postgres", ""));
+        jdbi = TestDatabase.get().migratedScratch(PURPOSE);
         jdbi.useHandle(handle -> {
             handle.execute("set session_replication_role = replica");
             // 1,000,000 events over 10 tenants (half of them in t0), a year of time, 5,000 actors,

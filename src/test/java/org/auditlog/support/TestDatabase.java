@@ -8,6 +8,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.auditlog.database.Database;
+import org.auditlog.database.DatabaseConfiguration;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The PostgreSQL database of one test run: a new database on the server at 127.0.0.1:5432 when it
@@ -75,6 +78,17 @@ public final class TestDatabase {
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> execute(serverUrl + "postgres", "drop database if exists " + scratch + " with (force)")));
         return serverUrl + scratch;
+    }
+
+    /** A scratch database with the service's migrations applied, and a Jdbi on it configured as the service's. */
+    public Jdbi migratedScratch(String purpose) throws Exception {
+        String url = scratch(purpose);
+        DatabaseConfiguration database = new DatabaseConfiguration();
+        database.setUrl(url);
+        database.setUser("postgres");
+        database.setPassword("");
+        Database.migrate(database);
+        return Database.configure(Jdbi.create(url, "postgres", ""));
     }
 
     public void dropScratch(String purpose) {
