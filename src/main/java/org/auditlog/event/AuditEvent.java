@@ -73,9 +73,4 @@ public record AuditEvent(
     public String hash() {
         return hashBytes == null ? null : HexFormat.of().formatHex(hashBytes);
     }
-
-    public AuditEvent withHash(byte[] hash) {
-        return new AuditEvent(id, tenant, seq, occurredAtInstant, receivedAtInstant, category, action, outcomeValue,
-                actor, resource, source, requestId, reason, changes, metadata, idempotencyKey, prevHashBytes, hash);
-    }
 }

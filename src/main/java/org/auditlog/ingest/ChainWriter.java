@@ -56,7 +56,7 @@ public final class ChainWriter implements EventSink {
         List<EventHasher.Template> templates = new ArrayList<>(drafts.size());
         List<String> columns = new ArrayList<>(drafts.size());
         for (EventDraft draft : drafts) {
-            AuditEvent placeless = event(tenant, "", 0, EventHasher.GENESIS, draft);
+            AuditEvent placeless = event(tenant, "", 0, EventHasher.GENESIS, null, draft);
             templates.add(hasher.template(placeless));
             columns.add(EventRow.draftColumns(placeless));
         }
@@ -114,7 +114,7 @@ public final class ChainWriter implements EventSink {
                 String id = uuid.toString();
                 long seq = head.lastSeq() + 1;
                 byte[] hash = append.templates().get(d).hash(head.lastHash(), id, seq);
-                AuditEvent event = event(tenant, id, seq, head.lastHash(), draft).withHash(hash);
+                AuditEvent event = event(tenant, id, seq, head.lastHash(), hash, draft);
                 rows.add(new EventRow(seq, uuid, head.lastHash(), hash, append.columns().get(d)));
                 head = new ChainHead(seq, hash);
                 out.add(new Appended(event, false));
@@ -151,7 +151,7 @@ public final class ChainWriter implements EventSink {
         return byKey;
     }
 
-    private static AuditEvent event(String tenant, String id, long seq, byte[] prevHash, EventDraft draft) {
+    private static AuditEvent event(String tenant, String id, long seq, byte[] prevHash, byte[] hash, EventDraft draft) {
         return new AuditEvent(
                 id,
                 tenant,
@@ -170,6 +170,6 @@ public final class ChainWriter implements EventSink {
                 draft.metadata().orElse(null),
                 draft.idempotencyKey().orElse(null),
                 prevHash,
-                null);
+                hash);
     }
 }
