@@ -42,14 +42,7 @@ class ChainWriterTest {
         });
         var writer = new ChainWriter(jdbi, new EventHasher(Jackson.newObjectMapper()));
         String tenant = TestApp.newTenant("round-trips");
-        List<EventDraft> drafts = new ArrayList<>();
-        var now = Timestamps.now();
-        for (int i = 0; i < 1000; i++) {
-            drafts.add(new EventDraft("bulk.write", new Actor("a" + i, "user", null, null), now, now, "general",
-                    Outcome.SUCCESS, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of("key-" + i)));
-        }
-        List<Appended> appended = writer.append(tenant, drafts);
+        List<Appended> appended = writer.append(tenant, drafts("round-trip", 1000));
 
         assertThat(appended).hasSize(1000);
         assertThat(appended.get(999).event().seq()).isEqualTo(1000);
