@@ -26,9 +26,7 @@ final class CanonicalJson {
     static void write(JsonNode node, StringBuilder out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
-                List<String> keys = new ArrayList<>(node.size());
-                node.fieldNames().forEachRemaining(keys::add);
-                Collections.sort(keys);
+                List<String> keys = sortedKeys(node);
                 out.append('{');
                 for (int i = 0; i < keys.size(); i++) {
                     member(keys.get(i), node.get(keys.get(i)), i == 0 ? "" : ",", out);
@@ -51,6 +49,14 @@ final class CanonicalJson {
             case NULL -> out.append("null");
             default -> throw new IllegalArgumentException("not JSON data: " + node.getNodeType());
         }
+    }
+
+    /** An object's keys in the order RFC 8785 writes its members: by UTF-16 code units. */
+    static List<String> sortedKeys(JsonNode object) {
+        List<String> keys = new ArrayList<>(object.size());
+        object.fieldNames().forEachRemaining(keys::add);
+        Collections.sort(keys);
+        return keys;
     }
 
     /** {@code "key":value}, after {@code separator}. */

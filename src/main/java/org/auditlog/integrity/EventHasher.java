@@ -6,9 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Set;
 import org.auditlog.event.AuditEvent;
 
@@ -53,13 +50,10 @@ public final class EventHasher {
     /** The template of an event; its {@code id}, {@code seq}, {@code prevHash} and {@code hash} are not read. */
     public Template template(AuditEvent event) {
         ObjectNode json = mapper.valueToTree(event);
-        List<String> keys = new ArrayList<>(json.size());
-        json.fieldNames().forEachRemaining(keys::add);
-        Collections.sort(keys);
         StringBuilder before = new StringBuilder(256);
         StringBuilder between = new StringBuilder(512);
         StringBuilder after = new StringBuilder(256);
-        for (String key : keys) {
+        for (String key : CanonicalJson.sortedKeys(json)) {
             if (CHAIN_MEMBERS.contains(key)) {
                 continue;
             }
