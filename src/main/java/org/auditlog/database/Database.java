@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.auditlog.AuditConfiguration;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -66,6 +67,8 @@ public final class Database {
         }
         ManagedDataSource dataSource = direct(database.build(environment.metrics(), "database"));
         Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
+        // in place of the factory's name-prepending engine, which JDBI cannot cache (see NamedStatements)
+        jdbi.setTemplateEngine(new NamedStatements(new DefinedAttributeTemplateEngine()));
         return new Wiring(configure(jdbi), dataSource);
     }
 
