@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -144,11 +145,11 @@ public final class OperationalAlerts implements Managed {
         payload.put("state", state);
         payload.put("tenant", (String) null);
         payload.putObject("rule").put("id", "operational:" + name).put("name", name).put("description", meaning);
-        payload.put("severity", level.name().toLowerCase());
+        payload.put("severity", level.name().toLowerCase(Locale.ROOT));
         payload.putObject("group").put("by", "instance").put("key", instance);
         payload.put("value", value);
         payload.put("firedAt", Timestamps.format(now));
-        LOG.warn("operational alert {} {} ({}): {} = {}", name, state, level.name().toLowerCase(), meaning, value);
+        LOG.warn("operational alert {} {} ({}): {} = {}", name, state, level.name().toLowerCase(Locale.ROOT), meaning, value);
         String body = payload.toString();
         for (Channel channel : channels) {
             executor().execute(() -> deliver(channel, body));

@@ -1,7 +1,7 @@
 package org.auditlog.auth;
 
-import java.util.Arrays;
 import java.util.Optional;
+import org.auditlog.common.WireNames;
 
 /** What a key may do. {@code admin} includes everything {@code ingest} and {@code auditor} may. */
 public enum Role {
@@ -12,11 +12,13 @@ public enum Role {
     public static final String AUDITOR_NAME = "auditor";
     public static final String ADMIN_NAME = "admin";
 
+    private static final WireNames<Role> WIRE_NAMES = new WireNames<>(Role.class);
+
     public String wireName() {
-        return name().toLowerCase();
+        return WIRE_NAMES.of(this);
     }
 
     public static Optional<Role> fromWire(String text) {
-        return Arrays.stream(values()).filter(r -> r.wireName().equals(text)).findFirst();
+        return WIRE_NAMES.find(text);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
+import java.util.Locale;
 import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public final class ErrorMappers {
         private static String reason(Response response) {
             var info = response.getStatusInfo();
             String phrase = info.getReasonPhrase();
-            return phrase == null || phrase.isBlank() ? "request refused" : phrase.toLowerCase();
+            return phrase == null || phrase.isBlank() ? "request refused" : phrase.toLowerCase(Locale.ROOT);
         }
     }
 

@@ -3,6 +3,7 @@ package org.auditlog.common;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -56,7 +57,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     private static byte[] body(int code) {
         String reason = HttpStatus.getMessage(code);
-        return ("{\"code\":" + code + ",\"message\":\"" + (reason == null ? "request refused" : reason.toLowerCase())
+        return ("{\"code\":" + code + ",\"message\":\"" + (reason == null ? "request refused" : reason.toLowerCase(Locale.ROOT))
                 + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

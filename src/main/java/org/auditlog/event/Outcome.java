@@ -1,16 +1,18 @@
 package org.auditlog.event;
 
-import java.util.Arrays;
 import java.util.Optional;
+import org.auditlog.common.WireNames;
 
 public enum Outcome {
     SUCCESS, FAILURE, DENIED, ERROR;
 
+    private static final WireNames<Outcome> WIRE_NAMES = new WireNames<>(Outcome.class);
+
     public String wireName() {
-        return name().toLowerCase();
+        return WIRE_NAMES.of(this);
     }
 
     public static Optional<Outcome> fromWire(String text) {
-        return Arrays.stream(values()).filter(o -> o.wireName().equals(text)).findFirst();
+        return WIRE_NAMES.find(text);
     }
 }
