@@ -1,15 +1,19 @@
 package org.auditlog.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Reads a row of {@code audit_events} (selected with {@link #COLUMNS}) back into the event it stores. */
+/**
+ * Reads a row of {@code audit_events} back into the event it stores. The statement selects
+ * {@link #COLUMNS} first, in that order (a mapper by position: a page maps a hundred rows, and
+ * finding 24 columns by name in each took a tenth of the mapping).
+ */
 public final class StoredEventMapper implements RowMapper<AuditEvent> {
     public static final String COLUMNS = "id, tenant, seq, occurred_at, received_at, category, action, outcome, "
             + "actor_id, actor_type, actor_name, actor_email, resource_type, resource_id, resource_name, "
@@ -19,39 +23,38 @@ public final class StoredEventMapper implements RowMapper<AuditEvent> {
 
     @Override
     public AuditEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
-        String resourceType = rs.getString("resource_type");
-        String sourceIp = rs.getString("source_ip");
-        String userAgent = rs.getString("user_agent");
+        String resourceType = rs.getString(13);
+        String sourceIp = rs.getString(16);
+        String userAgent = rs.getString(17);
         return new AuditEvent(
-                rs.getString("id"),
-                rs.getString("tenant"),
-                rs.getLong("seq"),
-                rs.getTimestamp("occurred_at").toInstant(),
-                rs.getTimestamp("received_at").toInstant(),
-                rs.getString("category"),
-                rs.getString("action"),
-                Outcome.fromWire(rs.getString("outcome")).orElseThrow(),
-                new Actor(rs.getString("actor_id"), rs.getString("actor_type"), rs.getString("actor_name"),
-                        rs.getString("actor_email")),
-                resourceType == null ? null
-                        : new Resource(resourceType, rs.getString("resource_id"), rs.getString("resource_name")),
+                rs.getString(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getTimestamp(4).toInstant(),
+                rs.getTimestamp(5).toInstant(),
+                rs.getString(6),
+                rs.getString(7),
+                Outcome.fromWire(rs.getString(8)).orElseThrow(),
+                new Actor(rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)),
+                resourceType == null ? null : new Resource(resourceType, rs.getString(14), rs.getString(15)),
                 sourceIp == null && userAgent == null ? null : new Source(sourceIp, userAgent),
-                rs.getString("request_id"),
-                rs.getString("reason"),
-                json(rs.getString("changes")),
-                json(rs.getString("metadata")),
-                rs.getString("idempotency_key"),
-                rs.getBytes("prev_hash"),
-                rs.getBytes("hash"));
+                rs.getString(18),
+                rs.getString(19),
+                json(rs.getBytes(20)),
+                json(rs.getBytes(21)),
+                rs.getString(22),
+                rs.getBytes(23),
+                rs.getBytes(24));
     }
 
-    private static ObjectNode json(String text) throws SQLException {
-        if (text == null) {
+    /** A JSON column's text, as the UTF-8 the server sent (the driver's bytes: no string decoded first). */
+    private static ObjectNode json(byte[] utf8) throws SQLException {
+        if (utf8 == null) {
             return null;
         }
         try {
-            return (ObjectNode) MAPPER.readTree(text);
-        } catch (JsonProcessingException | ClassCastException e) {
+            return (ObjectNode) MAPPER.readTree(utf8);
+        } catch (IOException | ClassCastException e) {
             throw new SQLException("stored JSON is not an object", e);
         }
     }
