@@ -235,12 +235,14 @@ public final class Bench {
         String inTenants = "tenant in ('" + String.join("', '", tenants) + "')";
         double rawSeconds = 0;
         double serviceSeconds = 0;
+        CpuUse rawCpu = new CpuUse(service.pid());
+        CpuUse serviceCpu = new CpuUse(service.pid());
         long before = count("select count(*) from audit_events where " + inTenants);
         long rawBefore = count("select count(*) from audit_events where tenant = 'bench-raw'");
         // two rounds each, alternating, so that drift of a shared machine falls on both sides
         for (int round = 0; round < 2; round++) {
             int share = batches / 2;
-            rawSeconds += timed(clients, share, () -> {
+            rawSeconds += rawCpu.measure(() -> timed(clients, share, () -> {
                 Connection c = DriverManager.getConnection(url, "postgres", "");
                 return () -> {
                     StringBuilder csv = new StringBuilder(batch * 400);
@@ -250,9 +252,9 @@ public final class Bench {
                     ((PGConnection) c).getCopyAPI().copyIn("copy audit_events (" + Events.RAW_COLUMNS + ") from stdin with (format csv)",
                             new StringReader(csv.toString()));
                 };
-            });
-            serviceSeconds += timed(clients, share,
-                    () -> serviceBatch(keys.get((int) (client.getAndIncrement() % keys.size())), eventNo, batch));
+            }));
+            serviceSeconds += serviceCpu.measure(() -> timed(clients, share,
+                    () -> serviceBatch(keys.get((int) (client.getAndIncrement() % keys.size())), eventNo, batch)));
         }
         long events = (long) (batches / 2) * 2 * batch;
         long stored = count("select count(*) from audit_events where " + inTenants) - before;
@@ -270,6 +272,8 @@ public final class Bench {
         step.put("rawCopyEventsPerSecond", Math.round(events / rawSeconds));
         step.put("ratio", round(rawSeconds / serviceSeconds, 2));
         step.put("target", 0.6);
+        step.set("serviceCpu", serviceCpu.json(events));
+        step.set("rawCpu", rawCpu.json(events));
     }
 
     /** Posts one batch of {@code size} events to the tenant of {@code key}. */
@@ -344,8 +348,10 @@ public final class Bench {
         // warm-up: the batches before left the single-event path to the JIT still, and on two shared
         // cores C2 goes on compiling it for minutes (a third of the service's CPU two minutes in)
         Load.run(64, sizes.singleWarmUpSeconds(), serviceSingle(key, eventNo));
-        Load raw = Load.run(8, sizes.singleSeconds(), rawSingle(rawSeq, eventNo));
-        Load http = Load.run(64, sizes.singleSeconds(), serviceSingle(key, eventNo));
+        CpuUse rawCpu = new CpuUse(service.pid());
+        CpuUse httpCpu = new CpuUse(service.pid());
+        Load raw = rawCpu.measure(() -> Load.run(8, sizes.singleSeconds(), rawSingle(rawSeq, eventNo)));
+        Load http = httpCpu.measure(() -> Load.run(64, sizes.singleSeconds(), serviceSingle(key, eventNo)));
         if (http.errors() + raw.errors() > 0) {
             failures.add("single ingest: " + http.errors() + " service errors, " + raw.errors() + " raw errors");
         }
@@ -356,6 +362,8 @@ public final class Bench {
         step.put("rawClients", 8);
         step.set("service", http.json());
         step.set("raw", raw.json());
+        step.set("serviceCpu", httpCpu.json(http.done()));
+        step.set("rawCpu", rawCpu.json(raw.done()));
         step.put("ratio", round(http.perSecond() / raw.perSecond(), 2));
         step.put("target", 1.5);
     }
@@ -464,6 +472,63 @@ public final class Bench {
             node.put("eventsPerSecond", Math.round(perSecond()));
             node.put("p50Ms", millis(percentile(latencies, 0.50)));
             node.put("p99Ms", millis(percentile(latencies, 0.99)));
+            return node;
+        }
+    }
+
+    /**
+     * Where the two cores went while one side of a step ran: CPU time of the service, of this load
+     * generator, and of the rest of the machine (PostgreSQL, mostly), and the share left idle, from
+     * /proc in clock ticks. Summed over each run of a side, so a step's alternating rounds add up.
+     */
+    static final class CpuUse {
+        private final long servicePid;
+        private long service;
+        private long client;
+        private long busy;
+        private long idle;
+
+        CpuUse(long servicePid) {
+            this.servicePid = servicePid;
+        }
+
+        /** Runs {@code side} and adds what the machine spent meanwhile; answers what {@code side} answered. */
+        <T> T measure(Callable<T> side) throws Exception {
+            long[] before = ticks();
+            T answer = side.call();
+            long[] after = ticks();
+            service += after[0] - before[0];
+            client += after[1] - before[1];
+            busy += after[2] - before[2];
+            idle += after[3] - before[3];
+            return answer;
+        }
+
+        /** Service, load generator, machine busy, machine idle. */
+        private long[] ticks() throws IOException {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                all += Long.parseLong(cpu[i]);
+            }
+            long idleTicks = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle and iowait
+            return new long[] {processTicks(servicePid), processTicks(ProcessHandle.current().pid()), all - idleTicks, idleTicks};
+        }
+
+        private static long processTicks(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime
+        }
+
+        /** Microseconds of CPU per event for each part, and the machine's idle share. */
+        ObjectNode json(long events) {
+            ObjectNode node = JSON.createObjectNode();
+            long rest = busy - service - client;
+            node.put("serviceMicrosPerEvent", Math.round(service * 10_000.0 / events));
+            node.put("loadGeneratorMicrosPerEvent", Math.round(client * 10_000.0 / events));
+            node.put("restOfMachineMicrosPerEvent", Math.round(rest * 10_000.0 / events));
+            node.put("idlePercent", Math.round(100.0 * idle / Math.max(1, busy + idle)));
             return node;
         }
     }
@@ -1059,6 +1124,10 @@ public final class Bench {
             return lines.get(lines.size() - 1).trim();
         }
 
+        long pid() {
+            return process.pid();
+        }
+
         long rssMiB(String field) throws IOException {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
                 if (line.startsWith(field + ":")) {
@@ -1166,6 +1235,7 @@ public final class Bench {
                 row(t, "1. batch ingest", "events/s, " + b.get("batchSize") + " a batch, " + b.get("clients")
                         + " clients into one tenant, chain on / `COPY` of the same rows", num(b, "serviceEventsPerSecond"),
                         num(b, "rawCopyEventsPerSecond"), b.get("ratio").asText(), "≥ 0.6", b.get("ratio").asDouble() >= 0.6);
+                cpuRow(t, b);
             }
             JsonNode bt = r.get("batchIngestTenants");
             if (bt != null) {
@@ -1181,6 +1251,7 @@ public final class Bench {
                         s.get("ratio").asDouble() >= 1.5);
                 row(t, "", "latency p50 / p99, ms", svc.get("p50Ms") + " / " + svc.get("p99Ms"),
                         raw.get("p50Ms") + " / " + raw.get("p99Ms"), "", "", null);
+                cpuRow(t, s);
             }
             JsonNode q = r.get("queries");
             if (q != null) {
@@ -1218,6 +1289,21 @@ public final class Bench {
                         "reported", null);
             }
             return t.toString();
+        }
+
+        /** Where the CPU went on each side of an ingest step (older results do not have it). */
+        private static void cpuRow(StringBuilder t, JsonNode step) {
+            JsonNode svc = step.get("serviceCpu");
+            JsonNode raw = step.get("rawCpu");
+            if (svc != null && raw != null) {
+                row(t, "", "CPU µs per event: service + load generator + rest of the machine (PostgreSQL); "
+                        + "machine idle", cpu(svc, true), cpu(raw, false), "", "", null);
+            }
+        }
+
+        private static String cpu(JsonNode c, boolean service) {
+            return (service ? c.get("serviceMicrosPerEvent") + " + " : "") + c.get("loadGeneratorMicrosPerEvent") + " + "
+                    + c.get("restOfMachineMicrosPerEvent") + "; " + c.get("idlePercent") + "% idle";
         }
 
         private static void row(StringBuilder t, String step, String measure, String service, String raw, String ratio,
@@ -1290,6 +1376,11 @@ public final class Bench {
                    warm-up of 45 s (the JIT is still compiling the single-event path after the batch steps); the
                    twin is 8 clients of single-row `INSERT`s in autocommit with synchronous commit. Concurrent
                    requests to a tenant share one commit (group commit), and no request is answered before it.
+
+                   Both ingest steps also show where the two cores went while each side ran, from `/proc`: CPU
+                   time per event of the service, of the load generator, and of the rest of the machine (PostgreSQL,
+                   mostly), and the share of the machine left idle. A side that leaves nothing idle is limited by
+                   the CPU of the two cores, not by waiting.
                 3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
