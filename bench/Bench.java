@@ -539,8 +539,9 @@ public final class Bench {
      * One of the five typical queries: the HTTP request, and the SQL the service sends for it. For a
      * metadata match ({@code plainSql} set) that is up to four statements, as the service runs them
      * (QueryService.pageMatchingMetadata): {@code sql} over the newest {@link #WINDOW} events; when
-     * that window held some matches, {@code sql} once more over a wider window if
-     * {@link MetadataWindows} says so; when it held none, {@code mixSql} (bound to the head alone),
+     * that window held some matches, {@code nextSql} over a wider window read on from the last of them
+     * (bound to the head, that match's time and seq, and the value) if {@link MetadataWindows} says
+     * so; when it held none, {@code mixSql} (bound to the head alone),
      * then, if {@link MetadataWindows} says so, {@code pastSql} over the events past the first window
      * (bound to the head, the time the window ended, and the value); {@code plainSql} when no window
      * held a page. {@code sql} and {@code plainSql} take {@code parameters}. Where the service reads the
@@ -548,9 +549,10 @@ public final class Bench {
      * and the twin reads it the same way, in its measured time, so that both page over the same
      * events: the service records every read in the tenant, so the head moves all through the step.
      */
-    record Query(String name, String path, String sql, List<Object> parameters, String mixSql, String pastSql, String plainSql) {
+    record Query(String name, String path, String sql, List<Object> parameters, String mixSql, String nextSql, String pastSql,
+                 String plainSql) {
         Query(String name, String path, String sql, List<Object> parameters) {
-            this(name, path, sql, parameters, null, null, null);
+            this(name, path, sql, parameters, null, null, null, null);
         }
 
         /** The query with {@link #HEAD} read now as the service reads it (QueryDao.headSeq), that statement added to {@code ran}. */
@@ -565,7 +567,8 @@ public final class Bench {
                 rs.next();
                 head = rs.getLong(1);
             }
-            return new Query(name, path, sql, parameters.stream().map(p -> p == HEAD ? (Object) head : p).toList(), mixSql, pastSql, plainSql);
+            return new Query(name, path, sql, parameters.stream().map(p -> p == HEAD ? (Object) head : p).toList(), mixSql, nextSql, pastSql,
+                    plainSql);
         }
     }
 
@@ -583,6 +586,7 @@ public final class Bench {
     }
 
     static final String WINDOW = ":window";
+    static final String ROWS = ":rows";
 
     /** The five typical queries of tenant t0, each call with fresh random parameters. */
     List<Callable<Query>> queryKinds(String key) throws SQLException {
@@ -631,12 +635,14 @@ public final class Bench {
                     String newest = "from (select * from audit_events where tenant = 't0' and seq <= ? "
                             + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest";
                     String past = newest.replace("seq <= ? ", "seq <= ? and occurred_at <= ? ");
+                    String next = newest.replace("seq <= ? ", "seq <= ? and (occurred_at, seq) < (?, ?) ");
                     String match = " where metadata @> cast(? as jsonb)" + order;
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
                             "select " + columns + " " + newest + match, List.of(HEAD, json),
                             "select count(*) as events, count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads, "
                                     + "min(occurred_at) as last_at from (select category, occurred_at from audit_events "
                                     + "where tenant = 't0' and seq <= ? order by occurred_at desc, seq desc limit " + WINDOW + ") newest",
+                            "select " + columns + " " + next + match.replace("limit 101", "limit " + ROWS),
                             "select " + columns + " " + past + match,
                             select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
@@ -726,11 +732,14 @@ public final class Bench {
         }
         int page = 101;
         int window = MetadataWindows.first(page);
-        int found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(window)), q.parameters()), ran);
+        Object[] last = new Object[2];
+        int found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(window)), q.parameters()), ran, last);
         if (found > 0 && found < page) {
             int wider = MetadataWindows.wider(page, window, found);
             if (wider > 0) {
-                found = rows(c, new Ran(q.sql().replace(WINDOW, String.valueOf(wider)), q.parameters()), ran);
+                List<Object> after = List.of(q.parameters().get(0), last[0], last[1], q.parameters().get(1));
+                found += rows(c, new Ran(q.nextSql().replace(WINDOW, String.valueOf(wider))
+                        .replace(ROWS, String.valueOf(page - found)), after), ran);
             }
         } else if (found == 0) {
             Ran mix = new Ran(q.mixSql().replace(WINDOW, String.valueOf(window)), q.parameters().subList(0, 1));
@@ -755,8 +764,12 @@ public final class Bench {
         return found == page ? found : rows(c, new Ran(q.plainSql(), q.parameters()), ran);
     }
 
-    /** Runs a statement and reads every column of every row; answers the rows. */
     static int rows(Connection c, Ran statement, List<Ran> ran) throws SQLException {
+        return rows(c, statement, ran, new Object[2]);
+    }
+
+    /** Runs a statement and reads every column of every row; answers the rows, the last one's time and seq in {@code last}. */
+    static int rows(Connection c, Ran statement, List<Ran> ran, Object[] last) throws SQLException {
         ran.add(statement);
         try (PreparedStatement s = bind(c.prepareStatement(statement.sql()), statement.parameters())) {
             int rows = 0;
@@ -765,6 +778,10 @@ public final class Bench {
                 while (rs.next()) {
                     for (int col = 1; col <= columns; col++) {
                         rs.getString(col);
+                    }
+                    if (columns >= 4) { // an event: seq and occurred_at are its third and fourth columns
+                        last[0] = rs.getTimestamp(4);
+                        last[1] = rs.getLong(3);
                     }
                     rows++;
                 }

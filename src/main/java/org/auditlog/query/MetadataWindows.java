@@ -32,7 +32,9 @@ public final class MetadataWindows {
     /**
      * The one wider window to read after {@code window} events held {@code found} matches, more than
      * none and fewer than {@code rows}, or 0 for the index: twice what their share needs for a page,
-     * or the index when that is more than ten first windows (too thin a share to read in order).
+     * or the index when that is more than ten first windows (too thin a share to read in order). It
+     * is read on from the last match found, so it reaches at least as far as a window of that size
+     * from the start would.
      */
     public static int wider(int rows, int window, int found) {
         if (found <= 0 || found >= rows) {

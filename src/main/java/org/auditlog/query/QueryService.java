@@ -126,7 +126,16 @@ public final class QueryService {
         if (!found.isEmpty()) {
             int wider = MetadataWindows.wider(rows, window, found.size());
             if (wider > 0) {
-                found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, wider);
+                // The first window's matches are the newest in order: the rest of the page comes after
+                // the last of them, read on from there rather than from the start again.
+                AuditEvent last = found.get(found.size() - 1);
+                Map<String, Object> after = new HashMap<>(parameters);
+                after.put("matchAt", Timestamp.from(last.occurredAtInstant()));
+                after.put("matchSeq", last.seq());
+                List<AuditEvent> more = dao.pageAmongNewest(where + " and (occurred_at, seq) " + (ascending ? ">" : "<")
+                        + " (:matchAt, :matchSeq)", metadata, direction, after, rows - found.size(), wider);
+                found = new ArrayList<>(found);
+                found.addAll(more);
             }
         } else {
             QueryDao.Window seen = dao.window(where, direction, ascending ? "max" : "min", parameters, window);

@@ -235,6 +235,20 @@ class QueryTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.iterate(39, i -> i >= 0, i -> i - 1).boxed().toList());
     }
 
+    /**
+     * A value held by one event in 150 of 1,000 that all happened at one time: the first window
+     * (200) holds one match, and the page is filled by reading on from that match in (time, seq)
+     * order, not from the newest again. Every walk stays exact though no two events differ in time.
+     */
+    @Test
+    void aWiderWindowReadsOnFromTheLastMatchAmongEventsOfOneTime() {
+        String afterKey = tenantWith("query-meta-after", 1000, i -> Map.of("action", "job.run", "actor", Map.of("id", "a"),
+                "occurredAt", "2026-03-01T00:00:00Z", "metadata", Map.of("i", i, "spaced", i % 150 == 100 ? "yes" : "no")));
+        assertThat(statements(afterKey, "meta.spaced=yes")).containsExactly(2L, 0L, 0L);
+        assertThat(metaWalk(afterKey, "meta.spaced=yes")).containsExactly(850, 700, 550, 400, 250, 100);
+        assertThat(metaWalk(afterKey, "meta.spaced=yes&order=asc")).containsExactly(100, 250, 400, 550, 700, 850);
+    }
+
     /** The reads in order, window mixes and plain reads that the first page of a query of one event ran. */
     private static List<Long> statements(String walkKey, String query) {
         var metrics = APP.support().getEnvironment().metrics();
