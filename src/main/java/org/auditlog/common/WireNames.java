@@ -29,6 +29,6 @@ public final class WireNames<E extends Enum<E>> {
     }
 
     public Optional<E> find(String name) {
-        return Optional.ofNullable(name == null ? null : constants.get(name));
+        return Optional.ofNullable(constants.get(name)); // a HashMap answers null for a null key
     }
 }

@@ -74,7 +74,7 @@ public final class QueryService {
             QueryDao dao = handle.attach(QueryDao.class);
             long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(caller.tenant()));
             FilterSql sql = FilterSql.of(caller.tenant(), filter).and("seq <= :snapshotSeq", Map.of("snapshotSeq", snapshot));
-            cursor.ifPresent(c -> sql.and("(occurred_at, seq) " + (ascending ? ">" : "<") + " (:cursorAt, :cursorSeq)",
+            cursor.ifPresent(c -> sql.and(after(ascending, "cursorAt", "cursorSeq"),
                     Map.of("cursorAt", Timestamp.from(c.occurredAt()), "cursorSeq", c.seq())));
             String direction = ascending ? "asc" : "desc";
             List<AuditEvent> rows = sql.matchesMetadata()
@@ -129,11 +129,11 @@ public final class QueryService {
                 // The first window's matches are the newest in order: the rest of the page comes after
                 // the last of them, read on from there rather than from the start again.
                 AuditEvent last = found.get(found.size() - 1);
-                Map<String, Object> after = new HashMap<>(parameters);
-                after.put("matchAt", Timestamp.from(last.occurredAtInstant()));
-                after.put("matchSeq", last.seq());
-                List<AuditEvent> more = dao.pageAmongNewest(where + " and (occurred_at, seq) " + (ascending ? ">" : "<")
-                        + " (:matchAt, :matchSeq)", metadata, direction, after, rows - found.size(), wider);
+                Map<String, Object> fromMatch = new HashMap<>(parameters);
+                fromMatch.put("matchAt", Timestamp.from(last.occurredAtInstant()));
+                fromMatch.put("matchSeq", last.seq());
+                List<AuditEvent> more = dao.pageAmongNewest(where + " and " + after(ascending, "matchAt", "matchSeq"),
+                        metadata, direction, fromMatch, rows - found.size(), wider);
                 found = new ArrayList<>(found);
                 found.addAll(more);
             }
@@ -153,6 +153,11 @@ public final class QueryService {
             }
         }
         return found.size() == rows ? found : dao.page(sql.where(), direction, parameters, rows);
+    }
+
+    /** The events after a position in the page's order, the position bound as {@code :at} and {@code :seq}. */
+    private static String after(boolean ascending, String at, String seq) {
+        return "(occurred_at, seq) " + (ascending ? ">" : "<") + " (:" + at + ", :" + seq + ")";
     }
 
     static int limit(Optional<String> text) {
