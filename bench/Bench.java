@@ -73,7 +73,7 @@ public final class Bench {
     }
 
     static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 45);
-    static final Sizes QUICK = new Sizes("quick", 200_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2);
+    static final Sizes QUICK = new Sizes("quick", 100_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2);
 
     final Sizes sizes;
     final Path jar;
