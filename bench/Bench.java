@@ -72,7 +72,7 @@ public final class Bench {
                  int singleWarmUpSeconds) {
     }
 
-    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 45);
+    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 300);
     static final Sizes QUICK = new Sizes("quick", 100_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2);
 
     final Sizes sizes;
@@ -345,9 +345,10 @@ public final class Bench {
         step("single-event ingest: 64 clients for " + sizes.singleSeconds() + " s, beside raw INSERTs from 8 clients");
         AtomicLong eventNo = new AtomicLong(10_000_000_000L);
         AtomicLong rawSeq = new AtomicLong(1_000_000_000L);
-        // warm-up: the batches before left the single-event path to the JIT still, and on two shared
-        // cores C2 goes on compiling it for minutes (a third of the service's CPU two minutes in)
-        Load.run(64, sizes.singleWarmUpSeconds(), serviceSingle(key, eventNo));
+        // warm-up until the rate settles: on two cores shared with 64 clients and PostgreSQL, the JIT
+        // takes minutes to compile the request path, and a service measured 45 s in spent nearly twice
+        // the CPU per event that it spends once warm
+        ArrayNode warmUp = singleWarmUp(key, eventNo);
         CpuUse rawCpu = new CpuUse(service.pid());
         CpuUse httpCpu = new CpuUse(service.pid());
         Load raw = rawCpu.measure(() -> Load.run(8, sizes.singleSeconds(), rawSingle(rawSeq, eventNo)));
@@ -366,6 +367,31 @@ public final class Bench {
         step.set("rawCpu", rawCpu.json(raw.done()));
         step.put("ratio", round(http.perSecond() / raw.perSecond(), 2));
         step.put("target", 1.5);
+        step.set("warmUpEventsPerSecond", warmUp);
+    }
+
+    /**
+     * Single events from 64 clients in windows of 10 s (one window in --quick) until the rate has not
+     * set a new high by more than 3% for three windows in a row, or for at most
+     * {@code singleWarmUpSeconds}. Answers each window's events per second.
+     */
+    ArrayNode singleWarmUp(String key, AtomicLong eventNo) throws Exception {
+        ArrayNode rates = JSON.createArrayNode();
+        int window = Math.min(10, sizes.singleWarmUpSeconds());
+        double best = 0;
+        int stale = 0;
+        for (int spent = 0; spent < sizes.singleWarmUpSeconds() && stale < 3; spent += window) {
+            double rate = Load.run(64, window, serviceSingle(key, eventNo)).perSecond();
+            rates.add(Math.round(rate));
+            if (rate > best * 1.03) {
+                best = rate;
+                stale = 0;
+            } else {
+                stale++;
+            }
+        }
+        System.out.println("  warm-up, events/s per window: " + rates);
+        return rates;
     }
 
     /** The service's own view of its commits so far (group sizes, statement timers), for the JSON result. */
@@ -484,6 +510,7 @@ public final class Bench {
     static final class CpuUse {
         private final long servicePid;
         private long service;
+        private long jit;
         private long client;
         private long busy;
         private long idle;
@@ -501,10 +528,11 @@ public final class Bench {
             client += after[1] - before[1];
             busy += after[2] - before[2];
             idle += after[3] - before[3];
+            jit += after[4] - before[4];
             return answer;
         }
 
-        /** Service, load generator, machine busy, machine idle. */
+        /** Service, load generator, machine busy, machine idle, the service's JIT compiler threads. */
         private long[] ticks() throws IOException {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long all = 0;
@@ -512,11 +540,33 @@ public final class Bench {
                 all += Long.parseLong(cpu[i]);
             }
             long idleTicks = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle and iowait
-            return new long[] {processTicks(servicePid), processTicks(ProcessHandle.current().pid()), all - idleTicks, idleTicks};
+            return new long[] {processTicks(servicePid), processTicks(ProcessHandle.current().pid()), all - idleTicks, idleTicks,
+                    compilerTicks(servicePid)};
         }
 
         private static long processTicks(long pid) throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        }
+
+        /** CPU of the threads named "C1 CompilerThre…" and "C2 CompilerThre…". */
+        private static long compilerTicks(long pid) throws IOException {
+            long sum = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        if (stat.contains("(C1 CompilerThre") || stat.contains("(C2 CompilerThre")) {
+                            sum += ticks(stat);
+                        }
+                    } catch (IOException gone) {
+                        // the thread ended while listed
+                    }
+                }
+            }
+            return sum;
+        }
+
+        private static long ticks(String stat) {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime
         }
@@ -526,6 +576,7 @@ public final class Bench {
             ObjectNode node = JSON.createObjectNode();
             long rest = busy - service - client;
             node.put("serviceMicrosPerEvent", Math.round(service * 10_000.0 / events));
+            node.put("serviceJitPercent", Math.round(100.0 * jit / Math.max(1, service)));
             node.put("loadGeneratorMicrosPerEvent", Math.round(client * 10_000.0 / events));
             node.put("restOfMachineMicrosPerEvent", Math.round(rest * 10_000.0 / events));
             node.put("idlePercent", Math.round(100.0 * idle / Math.max(1, busy + idle)));
@@ -1319,7 +1370,8 @@ public final class Bench {
         }
 
         private static String cpu(JsonNode c, boolean service) {
-            return (service ? c.get("serviceMicrosPerEvent") + " + " : "") + c.get("loadGeneratorMicrosPerEvent") + " + "
+            String jit = service && c.has("serviceJitPercent") ? " (" + c.get("serviceJitPercent") + "% of it JIT)" : "";
+            return (service ? c.get("serviceMicrosPerEvent") + jit + " + " : "") + c.get("loadGeneratorMicrosPerEvent") + " + "
                     + c.get("restOfMachineMicrosPerEvent") + "; " + c.get("idlePercent") + "% idle";
         }
 
@@ -1390,14 +1442,18 @@ public final class Bench {
                    tenant's batches go through one connection while the twin's 4 `COPY`s run side by side; the
                    second row gives each client its own tenant.
                 2. **Single-event ingest**: 64 clients post one event at a time for the step's seconds, after a
-                   warm-up of 45 s (the JIT is still compiling the single-event path after the batch steps); the
-                   twin is 8 clients of single-row `INSERT`s in autocommit with synchronous commit. Concurrent
-                   requests to a tenant share one commit (group commit), and no request is answered before it.
+                   warm-up that runs until the rate settles: windows of 10 s, until three in a row set no new high
+                   by more than 3%, for at most 300 s (the result lists each window's rate). On two cores shared
+                   with the clients and PostgreSQL, the JIT takes minutes to compile the request path: 45 s in,
+                   the service spent nearly twice the CPU per event that it spends warm. The twin is 8 clients of
+                   single-row `INSERT`s in autocommit with synchronous commit. Concurrent requests to a tenant
+                   share one commit (group commit), and no request is answered before it.
 
                    Both ingest steps also show where the two cores went while each side ran, from `/proc`: CPU
                    time per event of the service, of the load generator, and of the rest of the machine (PostgreSQL,
                    mostly), and the share of the machine left idle. A side that leaves nothing idle is limited by
-                   the CPU of the two cores, not by waiting.
+                   the CPU of the two cores, not by waiting. The service's share also says how much of it went to
+                   the JIT's compiler threads: near zero once the service is warm.
                 3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
