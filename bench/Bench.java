@@ -27,6 +27,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -505,15 +506,25 @@ public final class Bench {
     /**
      * Where the two cores went while one side of a step ran: CPU time of the service, of this load
      * generator, and of the rest of the machine (PostgreSQL, mostly), and the share left idle, from
-     * /proc in clock ticks. Summed over each run of a side, so a step's alternating rounds add up.
+     * /proc in clock ticks; and the service's CPU by its threads' names. Summed over each run of a
+     * side, so a step's alternating rounds add up.
      */
     static final class CpuUse {
+        /** The service's threads, by the start of their names (/proc shows the first 15 characters). */
+        static final Map<String, List<String>> THREADS = new LinkedHashMap<>();
+        static {
+            THREADS.put("requests", List.of("dw-")); // Jetty's pool: HTTP, Jersey, and each request's own work
+            THREADS.put("ingestLanes", List.of("event-appender"));
+            THREADS.put("jit", List.of("C1 CompilerThre", "C2 CompilerThre"));
+            THREADS.put("gc", List.of("GC Thread", "G1 ", "VM Thread"));
+        }
+
         private final long servicePid;
         private long service;
-        private long jit;
         private long client;
         private long busy;
         private long idle;
+        private final Map<String, Long> byThreads = new LinkedHashMap<>();
 
         CpuUse(long servicePid) {
             this.servicePid = servicePid;
@@ -521,18 +532,25 @@ public final class Bench {
 
         /** Runs {@code side} and adds what the machine spent meanwhile; answers what {@code side} answered. */
         <T> T measure(Callable<T> side) throws Exception {
+            Map<Long, Long> threadsBefore = threadTicks();
             long[] before = ticks();
             T answer = side.call();
             long[] after = ticks();
+            Map<Long, Long> threadsAfter = threadTicks();
             service += after[0] - before[0];
             client += after[1] - before[1];
             busy += after[2] - before[2];
             idle += after[3] - before[3];
-            jit += after[4] - before[4];
+            threadsAfter.forEach((tid, ticks) -> {
+                String group = threadGroup(tid);
+                if (group != null) {
+                    byThreads.merge(group, ticks - threadsBefore.getOrDefault(tid, 0L), Long::sum);
+                }
+            });
             return answer;
         }
 
-        /** Service, load generator, machine busy, machine idle, the service's JIT compiler threads. */
+        /** Service, load generator, machine busy, machine idle. */
         private long[] ticks() throws IOException {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long all = 0;
@@ -540,30 +558,41 @@ public final class Bench {
                 all += Long.parseLong(cpu[i]);
             }
             long idleTicks = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle and iowait
-            return new long[] {processTicks(servicePid), processTicks(ProcessHandle.current().pid()), all - idleTicks, idleTicks,
-                    compilerTicks(servicePid)};
+            return new long[] {processTicks(servicePid), processTicks(ProcessHandle.current().pid()), all - idleTicks, idleTicks};
         }
 
         private static long processTicks(long pid) throws IOException {
             return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
         }
 
-        /** CPU of the threads named "C1 CompilerThre…" and "C2 CompilerThre…". */
-        private static long compilerTicks(long pid) throws IOException {
-            long sum = 0;
-            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        private final Map<Long, String> names = new HashMap<>();
+
+        /** The CPU ticks of each of the service's threads now, by thread id; names kept for {@link #threadGroup}. */
+        private Map<Long, Long> threadTicks() throws IOException {
+            Map<Long, Long> ticks = new HashMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + servicePid + "/task"))) {
                 for (Path task : tasks.toList()) {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
-                        if (stat.contains("(C1 CompilerThre") || stat.contains("(C2 CompilerThre")) {
-                            sum += ticks(stat);
-                        }
+                        long tid = Long.parseLong(task.getFileName().toString());
+                        names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                        ticks.put(tid, ticks(stat));
                     } catch (IOException gone) {
                         // the thread ended while listed
                     }
                 }
             }
-            return sum;
+            return ticks;
+        }
+
+        private String threadGroup(long tid) {
+            String name = names.get(tid);
+            for (var group : THREADS.entrySet()) {
+                if (group.getValue().stream().anyMatch(name::startsWith)) {
+                    return group.getKey();
+                }
+            }
+            return null;
         }
 
         private static long ticks(String stat) {
@@ -571,15 +600,27 @@ public final class Bench {
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime
         }
 
-        /** Microseconds of CPU per event for each part, and the machine's idle share. */
+        /**
+         * Microseconds of CPU per event for each part, the machine's idle share, and the share of the
+         * service's CPU each group of its threads took ("other": the rest, and threads that ended).
+         */
         ObjectNode json(long events) {
             ObjectNode node = JSON.createObjectNode();
             long rest = busy - service - client;
             node.put("serviceMicrosPerEvent", Math.round(service * 10_000.0 / events));
-            node.put("serviceJitPercent", Math.round(100.0 * jit / Math.max(1, service)));
             node.put("loadGeneratorMicrosPerEvent", Math.round(client * 10_000.0 / events));
             node.put("restOfMachineMicrosPerEvent", Math.round(rest * 10_000.0 / events));
             node.put("idlePercent", Math.round(100.0 * idle / Math.max(1, busy + idle)));
+            if (service > 0) {
+                ObjectNode threads = node.putObject("serviceThreadsPercent");
+                long grouped = 0;
+                for (String group : THREADS.keySet()) {
+                    long ticks = byThreads.getOrDefault(group, 0L);
+                    grouped += ticks;
+                    threads.put(group, Math.round(100.0 * ticks / service));
+                }
+                threads.put("other", Math.round(100.0 * (service - grouped) / service));
+            }
             return node;
         }
     }
@@ -1370,8 +1411,10 @@ public final class Bench {
         }
 
         private static String cpu(JsonNode c, boolean service) {
-            String jit = service && c.has("serviceJitPercent") ? " (" + c.get("serviceJitPercent") + "% of it JIT)" : "";
-            return (service ? c.get("serviceMicrosPerEvent") + jit + " + " : "") + c.get("loadGeneratorMicrosPerEvent") + " + "
+            JsonNode threads = c.get("serviceThreadsPercent");
+            String split = service && threads != null ? " (request threads " + threads.get("requests") + "%, ingest lanes "
+                    + threads.get("ingestLanes") + "%, JIT " + threads.get("jit") + "%, GC " + threads.get("gc") + "%)" : "";
+            return (service ? c.get("serviceMicrosPerEvent") + split + " + " : "") + c.get("loadGeneratorMicrosPerEvent") + " + "
                     + c.get("restOfMachineMicrosPerEvent") + "; " + c.get("idlePercent") + "% idle";
         }
 
@@ -1452,8 +1495,10 @@ public final class Bench {
                    Both ingest steps also show where the two cores went while each side ran, from `/proc`: CPU
                    time per event of the service, of the load generator, and of the rest of the machine (PostgreSQL,
                    mostly), and the share of the machine left idle. A side that leaves nothing idle is limited by
-                   the CPU of the two cores, not by waiting. The service's share also says how much of it went to
-                   the JIT's compiler threads: near zero once the service is warm.
+                   the CPU of the two cores, not by waiting. The service's CPU is also split by its threads:
+                   Jetty's request threads (HTTP, Jersey, auth, metrics, the access log, and each request's own
+                   work: reading, validating and hashing the event), the ingest lanes (the chain's commits), the
+                   JIT's compiler threads (near zero once the service is warm) and the garbage collector.
                 3. **Queries** on tenant `t0` (half of the loaded events), one client, each query with fresh random
                    parameters, HTTP and its SQL alternating: the newest page (100 events), the next page by the
                    cursor of a page ending at a random time, an actor over 30 days, an action prefix (`svcN.*`) over a
