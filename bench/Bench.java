@@ -347,8 +347,8 @@ public final class Bench {
         AtomicLong eventNo = new AtomicLong(10_000_000_000L);
         AtomicLong rawSeq = new AtomicLong(1_000_000_000L);
         // warm-up until the rate settles: on two cores shared with 64 clients and PostgreSQL, the JIT
-        // takes minutes to compile the request path, and a service measured 45 s in spent nearly twice
-        // the CPU per event that it spends once warm
+        // takes minutes to compile the request path: alone on this machine, a service took half its
+        // warm rate in its first 40 s under load, and 1.4 times its warm CPU per event in the next 30 s
         ArrayNode warmUp = singleWarmUp(key, eventNo);
         CpuUse rawCpu = new CpuUse(service.pid());
         CpuUse httpCpu = new CpuUse(service.pid());
@@ -1487,8 +1487,9 @@ public final class Bench {
                 2. **Single-event ingest**: 64 clients post one event at a time for the step's seconds, after a
                    warm-up that runs until the rate settles: windows of 10 s, until three in a row set no new high
                    by more than 3%, for at most 300 s (the result lists each window's rate). On two cores shared
-                   with the clients and PostgreSQL, the JIT takes minutes to compile the request path: 45 s in,
-                   the service spent nearly twice the CPU per event that it spends warm. The twin is 8 clients of
+                   with the clients and PostgreSQL, the JIT takes minutes to compile the request path: alone on
+                   this machine, a service took half its warm rate in its first 40 s under load, and 1.4 times its
+                   warm CPU per event in the next 30 s. The twin is 8 clients of
                    single-row `INSERT`s in autocommit with synchronous commit. Concurrent requests to a tenant
                    share one commit (group commit), and no request is answered before it.
 
