@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.auditlog.event.StoredEventMapper;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.query.MetadataWindows;
 import org.postgresql.PGConnection;
@@ -532,19 +533,19 @@ public final class Bench {
 
         /** Runs {@code side} and adds what the machine spent meanwhile; answers what {@code side} answered. */
         <T> T measure(Callable<T> side) throws Exception {
-            Map<Long, Long> threadsBefore = threadTicks();
+            Map<Long, ThreadUse> threadsBefore = threads();
             long[] before = ticks();
             T answer = side.call();
             long[] after = ticks();
-            Map<Long, Long> threadsAfter = threadTicks();
+            Map<Long, ThreadUse> threadsAfter = threads();
             service += after[0] - before[0];
             client += after[1] - before[1];
             busy += after[2] - before[2];
             idle += after[3] - before[3];
-            threadsAfter.forEach((tid, ticks) -> {
-                String group = threadGroup(tid);
-                if (group != null) {
-                    byThreads.merge(group, ticks - threadsBefore.getOrDefault(tid, 0L), Long::sum);
+            threadsAfter.forEach((tid, use) -> {
+                if (use.group() != null) {
+                    ThreadUse earlier = threadsBefore.get(tid);
+                    byThreads.merge(use.group(), use.ticks() - (earlier == null ? 0 : earlier.ticks()), Long::sum);
                 }
             });
             return answer;
@@ -565,30 +566,30 @@ public final class Bench {
             return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
         }
 
-        private final Map<Long, String> names = new HashMap<>();
+        /** A thread's group in {@link #THREADS} (null for none) and its CPU ticks so far. */
+        record ThreadUse(String group, long ticks) {
+        }
 
-        /** The CPU ticks of each of the service's threads now, by thread id; names kept for {@link #threadGroup}. */
-        private Map<Long, Long> threadTicks() throws IOException {
-            Map<Long, Long> ticks = new HashMap<>();
+        /** Each of the service's threads now, by thread id. */
+        private Map<Long, ThreadUse> threads() throws IOException {
+            Map<Long, ThreadUse> threads = new HashMap<>();
             try (var tasks = Files.list(Path.of("/proc/" + servicePid + "/task"))) {
                 for (Path task : tasks.toList()) {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
-                        long tid = Long.parseLong(task.getFileName().toString());
-                        names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-                        ticks.put(tid, ticks(stat));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        threads.put(Long.parseLong(task.getFileName().toString()), new ThreadUse(group(name), ticks(stat)));
                     } catch (IOException gone) {
                         // the thread ended while listed
                     }
                 }
             }
-            return ticks;
+            return threads;
         }
 
-        private String threadGroup(long tid) {
-            String name = names.get(tid);
+        private static String group(String threadName) {
             for (var group : THREADS.entrySet()) {
-                if (group.getValue().stream().anyMatch(name::startsWith)) {
+                if (group.getValue().stream().anyMatch(threadName::startsWith)) {
                     return group.getKey();
                 }
             }
@@ -683,11 +684,9 @@ public final class Bench {
     /** The five typical queries of tenant t0, each call with fresh random parameters. */
     List<Callable<Query>> queryKinds(String key) throws SQLException {
         Duration span = Duration.ofSeconds(31L * sizes.queryRows());
-        String select = "select id, tenant, seq, occurred_at, received_at, category, action, outcome, actor_id, actor_type, "
-                + "actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, user_agent, request_id, "
-                + "reason, changes::text as changes, metadata::text as metadata, idempotency_key, prev_hash, hash "
-                + "from audit_events where tenant = 't0' and ";
-        String order = " order by occurred_at desc, seq desc limit 101";
+        String select = "select " + StoredEventMapper.COLUMNS + " from audit_events where tenant = 't0' and ";
+        String orderBy = " order by occurred_at desc, seq desc";
+        String order = orderBy + " limit 101";
         return List.of(
                 () -> new Query("newest page of a tenant", "/api/v1/events",
                         select + "seq <= ?" + order, List.of(HEAD)),
@@ -723,19 +722,19 @@ public final class Bench {
                 () -> {
                     String team = "team" + 2 * ThreadLocalRandom.current().nextInt(25);
                     String json = "{\"team\":\"" + team + "\"}";
-                    String columns = select.substring("select ".length(), select.indexOf(" from audit_events"));
                     String newest = "from (select * from audit_events where tenant = 't0' and seq <= ? "
                             + "order by occurred_at desc, seq desc limit " + WINDOW + ") newest";
                     String past = newest.replace("seq <= ? ", "seq <= ? and occurred_at <= ? ");
                     String next = newest.replace("seq <= ? ", "seq <= ? and (occurred_at, seq) < (?, ?) ");
-                    String match = " where metadata @> cast(? as jsonb)" + order;
+                    String matches = " where metadata @> cast(? as jsonb)";
+                    String match = matches + order;
                     return new Query("a metadata match", "/api/v1/events?meta.team=" + team,
-                            "select " + columns + " " + newest + match, List.of(HEAD, json),
+                            "select " + StoredEventMapper.COLUMNS + " " + newest + match, List.of(HEAD, json),
                             "select count(*) as events, count(*) filter (where category <> '" + AuditTrail.ACCESS + "') as not_reads, "
                                     + "min(occurred_at) as last_at from (select category, occurred_at from audit_events "
                                     + "where tenant = 't0' and seq <= ? order by occurred_at desc, seq desc limit " + WINDOW + ") newest",
-                            "select " + columns + " " + next + match.replace("limit 101", "limit " + ROWS),
-                            "select " + columns + " " + past + match,
+                            "select " + StoredEventMapper.COLUMNS + " " + next + matches + orderBy + " limit " + ROWS,
+                            "select " + StoredEventMapper.COLUMNS + " " + past + match,
                             select + "seq <= ? and metadata @> cast(? as jsonb)" + order);
                 });
     }
