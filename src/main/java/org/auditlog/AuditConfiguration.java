@@ -7,6 +7,9 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.alerting.AlertsConfiguration;
+import org.auditlog.auth.AuthConfiguration;
+import org.auditlog.common.LimitsConfiguration;
+import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.auth.RateLimitConfiguration;
 import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
@@ -61,6 +64,21 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private RateLimitConfiguration rateLimit = new RateLimitConfiguration();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthConfiguration auth = new AuthConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private OutboundConfiguration outbound = new OutboundConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LimitsConfiguration limits = new LimitsConfiguration();
+
     /** Where the embedded database, export files and signing keys live. */
     @NotEmpty
     @JsonProperty
@@ -100,6 +118,18 @@ public class AuditConfiguration extends Configuration {
 
     public RateLimitConfiguration getRateLimit() {
         return rateLimit;
+    }
+
+    public AuthConfiguration getAuth() {
+        return auth;
+    }
+
+    public OutboundConfiguration getOutbound() {
+        return outbound;
+    }
+
+    public LimitsConfiguration getLimits() {
+        return limits;
     }
 
     public String getDataDir() {
