@@ -7,7 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
-import org.auditlog.admin.PrometheusFeature;
+import org.auditlog.admin.AdminPortFeature;
 import org.auditlog.alerting.AlertingFeature;
 import org.auditlog.auth.AuthFeature;
 import java.nio.file.Path;
@@ -59,13 +59,14 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var database = Database.register(environment, configuration);
         var jdbi = database.jdbi();
         var bodies = WebFeature.register(environment);
-        PrometheusFeature.register(environment);
+        AdminPortFeature.register(environment, configuration.getAdminPort());
         var ingest = IngestFeature.register(environment, configuration.getIngest(), jdbi, bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
         var dataDir = Path.of(configuration.getDataDir());
         var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), dataDir, jdbi, scheduler,
                 ingest.trail());
-        AuthFeature.register(environment, jdbi, ingest.trail(), bodies, configuration.getRateLimit());
+        AuthFeature.register(environment, jdbi, ingest.trail(), bodies, configuration.getRateLimit(),
+                configuration.getAuth());
         QueryFeature.register(environment, configuration.getQuery(), jdbi, ingest.trail());
         ExportsFeature.register(environment, configuration.getExports(), dataDir, jdbi, signingKeys, scheduler,
                 ingest.trail(), bodies);

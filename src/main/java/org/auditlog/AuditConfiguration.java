@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.auditlog.database.DatabaseConfiguration;
+import org.auditlog.admin.AdminConfiguration;
 import org.auditlog.alerting.AlertsConfiguration;
 import org.auditlog.auth.AuthConfiguration;
 import org.auditlog.common.LimitsConfiguration;
@@ -67,6 +68,11 @@ public class AuditConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private AdminConfiguration adminPort = new AdminConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private AuthConfiguration auth = new AuthConfiguration();
 
     @Valid
@@ -118,6 +124,11 @@ public class AuditConfiguration extends Configuration {
 
     public RateLimitConfiguration getRateLimit() {
         return rateLimit;
+    }
+
+    /** Not {@code admin}: that key is Dropwizard's own (tasks and health checks). */
+    public AdminConfiguration getAdminPort() {
+        return adminPort;
     }
 
     public AuthConfiguration getAuth() {

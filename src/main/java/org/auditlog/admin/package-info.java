@@ -1,2 +1,5 @@
-/** The admin port's own additions: the Prometheus endpoint. Tasks and health checks live with their features. */
+/**
+ * The admin port's own additions: its token guard and the Prometheus endpoint. Tasks and health
+ * checks live with their features.
+ */
 package org.auditlog.admin;

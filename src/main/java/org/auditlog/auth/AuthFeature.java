@@ -15,11 +15,11 @@ public final class AuthFeature {
     }
 
     public static ApiKeyService register(Environment environment, Jdbi jdbi, AuditTrail trail, JsonBodies bodies,
-                                         RateLimitConfiguration rateLimit) {
+                                         RateLimitConfiguration rateLimit, AuthConfiguration authentication) {
         KeyCache cache = KeyCache.listening(jdbi);
         environment.lifecycle().manage(cache);
         var keys = new ApiKeyService(jdbi, new KeyAuditTrail(trail), cache);
-        Authentication.register(environment, keys);
+        Authentication.register(environment, keys, authentication);
         if (rateLimit.isEnabled()) {
             environment.jersey().register(new RateLimitFilter(rateLimit, environment.metrics().meter("auth.rate-limited")));
         }

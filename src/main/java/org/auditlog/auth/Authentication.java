@@ -3,20 +3,25 @@ package org.auditlog.auth;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.UnauthorizedHandler;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.core.setup.Environment;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.auditlog.common.ErrorMappers;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
-/** Wires bearer API keys into Jersey: 401 for a missing, unknown or revoked key, 403 for a missing role. */
+/**
+ * Wires bearer API keys into Jersey: 401 for a missing, unknown or revoked key, 403 for a missing
+ * role, 429 for an address that failed too often.
+ */
 public final class Authentication {
     private Authentication() {
     }
 
-    public static void register(Environment environment, ApiKeyService keys) {
-        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+    public static void register(Environment environment, ApiKeyService keys, AuthConfiguration configuration) {
+        var failures = new FailedAuthentications(configuration.getFailedPerMinute(),
+                environment.metrics().meter("auth.failed-throttled"));
+        environment.jersey().register(new AuthDynamicFeature(new BearerKeyFilter.Builder(
+                new ClientAddresses(configuration.getTrustedProxies()), failures)
                 .setAuthenticator(new ApiKeyAuthenticator(keys))
                 .setAuthorizer(new RoleAuthorizer())
                 .setPrefix("Bearer")

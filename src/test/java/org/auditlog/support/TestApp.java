@@ -97,6 +97,7 @@ public final class TestApp {
                     ConfigOverride.config("alerts.evaluationInterval", "2 seconds"),
                     ConfigOverride.config("rateLimit.requestsPerSecond", "100000"),
                     ConfigOverride.config("rateLimit.burst", "100000"),
+                    ConfigOverride.config("auth.failedPerMinute", "100000"),
                     ConfigOverride.config("alerts.deliveryInterval", "1 second"),
                     ConfigOverride.config("alerts.webhookTimeout", "1 second"),
                     ConfigOverride.config("alerts.maxAttempts", "3"),
