@@ -90,7 +90,7 @@ public final class EventValidator {
         if (occurred != null) {
             Optional<Instant> parsed = Timestamps.parse(occurred);
             if (parsed.isEmpty()) {
-                check.add("occurredAt", "must be an ISO-8601 date-time with an offset, like 2026-11-22T10:00:00Z");
+                check.add("occurredAt", Timestamps.EXPECTED);
             } else if (parsed.get().isAfter(receivedAt.plus(maxFutureSkew))) {
                 check.add("occurredAt", "is more than " + maxFutureSkew.toSeconds() + " seconds in the future");
             } else if (parsed.get().isBefore(EARLIEST)) {
