@@ -41,7 +41,11 @@ public final class ErrorMappers {
     static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException exception) {
-            return response(exception.status(), exception.getMessage(), exception.details());
+            Response response = response(exception.status(), exception.getMessage(), exception.details());
+            return exception.retryAfter()
+                    .map(wait -> Response.fromResponse(response)
+                            .header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))).build())
+                    .orElse(response);
         }
     }
 
