@@ -44,7 +44,7 @@ public final class IntegrityService {
     }
 
     private VerificationResult verifyAndRecord(Caller caller, Optional<Long> from, Optional<Long> to) {
-        VerificationResult result = verifier.verify(caller.tenant(), from, to);
+        VerificationResult result = verifier.verifyAsRead(caller.tenant(), from, to);
         ObjectNode metadata = JsonNodeFactory.instance.objectNode()
                 .put("ok", result.ok()).put("checked", result.checked())
                 .put("fromSeq", result.fromSeq()).put("toSeq", result.toSeq());
