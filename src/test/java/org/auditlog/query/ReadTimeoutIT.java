@@ -45,14 +45,15 @@ class ReadTimeoutIT {
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
             String id = TestApp.JSON.readTree(stored.body()).get("id").asText();
             List<String> reads = List.of("/api/v1/events?actorId=a", "/api/v1/events/" + id,
-                    "/api/v1/events/stats?groupBy=action", "/api/v1/integrity/verify");
+                    "/api/v1/events/stats?groupBy=action", "/api/v1/integrity/verify", "/api/v1/retention/holds",
+                    "/api/v1/alerts/rules");
             for (String read : reads) {
                 assertThat(send(service, "GET", read, key, null).statusCode()).as(read).isEqualTo(200);
             }
 
             try (Connection lock = DriverManager.getConnection(url, "postgres", "")) {
                 lock.setAutoCommit(false);
-                lock.createStatement().execute("lock table audit_events in access exclusive mode");
+                lock.createStatement().execute("lock table audit_events, legal_holds, alert_rules in access exclusive mode");
                 for (String read : reads) {
                     long started = System.nanoTime();
                     var reply = send(service, "GET", read, key, null);
