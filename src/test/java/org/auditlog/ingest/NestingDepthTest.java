@@ -78,13 +78,17 @@ class NestingDepthTest {
     }
 
     @Test
-    void answersBodiesDeeperThanTheParserReadsWith400() {
+    void answersBodiesBeyondTheParsersLimitsWith400NamingNoInternals() {
         long before = TestApp.count(tenant);
         var single = APP.post("/api/v1/events", key, event(objects(5000), null));
         assertThat(single.status()).as(single.toString()).isEqualTo(400);
         assertThat(single.json().get("code").asInt()).isEqualTo(400);
+        assertThat(single.json().get("message").asText()).contains("nesting depth").doesNotContain("StreamReadConstraints", "`");
         var batch = APP.post("/api/v1/events/batch", key, "{\"events\": [" + event(null, "{\"before\": " + arrays(5000) + "}") + "]}");
         assertThat(batch.status()).as(batch.toString()).isEqualTo(400);
+        var longNumber = APP.post("/api/v1/events", key, event("{\"n\": " + "9".repeat(2000) + "}", null));
+        assertThat(longNumber.status()).as(longNumber.toString()).isEqualTo(400);
+        assertThat(longNumber.json().get("message").asText()).doesNotContain("StreamReadConstraints", "`");
         var bare = APP.post("/api/v1/events/batch", key, "[".repeat(5000) + "]".repeat(5000));
         assertThat(bare.status()).as(bare.toString()).isEqualTo(400);
         assertThat(TestApp.count(tenant)).isEqualTo(before);
