@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.auditlog.database.ReadTimeout;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
@@ -40,7 +41,7 @@ public final class AlertingService {
     }
 
     public Channels channels(Caller caller) {
-        return new Channels(jdbi.withExtension(ChannelDao.class, dao -> dao.list(caller.tenant())));
+        return new Channels(ReadTimeout.read(jdbi, ChannelDao.class, dao -> dao.list(caller.tenant())));
     }
 
     public Channel createChannel(Caller caller, JsonNode body) {
@@ -104,7 +105,7 @@ public final class AlertingService {
     }
 
     public Rules rules(Caller caller) {
-        return new Rules(jdbi.withExtension(RuleDao.class, dao -> dao.list(caller.tenant())).stream()
+        return new Rules(ReadTimeout.read(jdbi, RuleDao.class, dao -> dao.list(caller.tenant())).stream()
                 .map(this::view).toList());
     }
 
@@ -146,7 +147,7 @@ public final class AlertingService {
         if (state != null && !state.equals("firing") && !state.equals("resolved")) {
             throw ApiException.badParameter("state", "must be firing or resolved");
         }
-        return new Alerts(jdbi.withExtension(AlertDao.class, dao -> dao.list(caller.tenant(), state)));
+        return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(caller.tenant(), state)));
     }
 
     private AlertRule parseWithChannels(Caller caller, JsonNode body) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.auditlog.database.ReadTimeout;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
@@ -129,7 +130,7 @@ public final class ApiKeyService {
     }
 
     public List<ApiKey> list(Caller caller) {
-        return jdbi.withExtension(ApiKeyDao.class, dao -> dao.listByTenant(caller.tenant()));
+        return ReadTimeout.read(jdbi, ApiKeyDao.class, dao -> dao.listByTenant(caller.tenant()));
     }
 
     public void revoke(Caller caller, String id) {

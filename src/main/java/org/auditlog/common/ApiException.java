@@ -1,6 +1,8 @@
 package org.auditlog.common;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A request the service will not carry out, with the status that says why. Its message is shown to
@@ -9,11 +11,17 @@ import java.util.List;
 public class ApiException extends RuntimeException {
     private final int status;
     private final List<Problem> details;
+    private final Optional<Duration> retryAfter;
 
     public ApiException(int status, String message, List<Problem> details) {
+        this(status, message, details, Optional.empty());
+    }
+
+    private ApiException(int status, String message, List<Problem> details, Optional<Duration> retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.details = List.copyOf(details);
+        this.retryAfter = retryAfter;
     }
 
     public ApiException(int status, String message) {
@@ -34,11 +42,21 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, what + " not found");
     }
 
+    /** 429: the tenant has as much of some work running as it may; the answer says when to try again. */
+    public static ApiException tooMany(String message, Duration retryAfter) {
+        return new ApiException(429, message, List.of(), Optional.of(retryAfter));
+    }
+
     public int status() {
         return status;
     }
 
     public List<Problem> details() {
         return details;
+    }
+
+    /** When the client may try again, sent as {@code Retry-After} in whole seconds. */
+    public Optional<Duration> retryAfter() {
+        return retryAfter;
     }
 }

@@ -41,7 +41,11 @@ public final class ErrorMappers {
     static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException exception) {
-            return response(exception.status(), exception.getMessage(), exception.details());
+            Response response = response(exception.status(), exception.getMessage(), exception.details());
+            return exception.retryAfter()
+                    .map(wait -> Response.fromResponse(response)
+                            .header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))).build())
+                    .orElse(response);
         }
     }
 
@@ -84,6 +88,13 @@ public final class ErrorMappers {
     static final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable exception) {
+            if (isStatementCancelled(exception)) {
+                LOG.warn("a read ran past query.statementTimeout and was cancelled: {}", exception.toString());
+                return Response.fromResponse(response(503,
+                        "the read took longer than the service allows; narrow the filters or retry later", List.of()))
+                        .header("Retry-After", "5")
+                        .build();
+            }
             if (isDatabaseUnavailable(exception)) {
                 LOG.warn("database unavailable: {}", exception.toString());
                 return Response.fromResponse(response(503, "the database is unavailable; retry later", List.of()))
@@ -93,6 +104,16 @@ public final class ErrorMappers {
             LOG.error("request failed", exception);
             return response(500, "the service could not answer this request", List.of());
         }
+    }
+
+    /** PostgreSQL cancelled the statement (SQLState 57014): the statement timeout of a read, or an operator. */
+    static boolean isStatementCancelled(Throwable exception) {
+        for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isDatabaseUnavailable(Throwable exception) {

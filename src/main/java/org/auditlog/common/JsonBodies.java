@@ -83,7 +83,8 @@ public final class JsonBodies {
         if (message == null) {
             return "cannot parse";
         }
-        message = message.replaceAll("[\\r\\n\\t]+", " ");
+        // a limit's message names the parser's method that sets it: the client is told the limit only
+        message = message.replaceAll("[\\r\\n\\t]+", " ").replaceAll(", from `[^`]*`", "");
         var location = e.getLocation();
         String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         return (message.length() > 160 ? message.substring(0, 160) + "..." : message) + where;

@@ -22,6 +22,17 @@ public final class Timestamps {
     private static final long FIRST_SECOND = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
     private static final long LAST_SECOND = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
 
+    /**
+     * The first and last instants the API takes (years 0001 to 9999, UTC): every reader accepts
+     * them, PostgreSQL (4713 BC to 294276 AD) and this class's own four-digit years among them. An
+     * instant outside answers the client's 4xx instead of a database error.
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** What a client is told when {@link #parse} finds no instant. */
+    public static final String EXPECTED = "must be an ISO-8601 date-time with an offset, like 2026-11-22T10:00:00Z, "
+            + "from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+
     private Timestamps() {
     }
 
@@ -56,12 +67,16 @@ public final class Timestamps {
         return at + width;
     }
 
-    /** Any ISO-8601 date-time with an offset ({@code Z} or {@code +02:00}), to the millisecond. */
+    /**
+     * Any ISO-8601 date-time with an offset ({@code Z} or {@code +02:00}), to the millisecond, from
+     * {@link #EARLIEST} to {@link #LATEST}; anything else is empty (see {@link #EXPECTED}).
+     */
     public static Optional<Instant> parse(String text) {
         try {
-            return Optional.of(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                     .toInstant()
-                    .truncatedTo(ChronoUnit.MILLIS));
+                    .truncatedTo(ChronoUnit.MILLIS);
+            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? Optional.empty() : Optional.of(instant);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.auditlog.AuditConfiguration;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.extension.ExtensionMethod;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -54,6 +58,7 @@ public final class Database {
 
     /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
     public static Wiring register(Environment environment, AuditConfiguration configuration) throws Exception {
+        DriverLogGuard.install();
         DatabaseConfiguration database = configuration.getDatabase();
         Optional<EmbeddedDatabase> embedded = resolve(configuration);
         embedded.ifPresent(server -> environment.lifecycle().manage(new Managed() {
@@ -86,7 +91,20 @@ public final class Database {
     public static Jdbi configure(Jdbi jdbi) {
         jdbi.installPlugin(new SqlObjectPlugin());
         jdbi.installPlugin(new PostgresPlugin());
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
         return jdbi;
+    }
+
+    /**
+     * A failed statement's message: the driver's, and which SQL object method ran it. JDBI's own
+     * renderings add the bound arguments (secrets among them), which would reach every log that
+     * records the exception; its SQL is left out too, as a defined fragment could hold a value.
+     */
+    static String withoutArguments(StatementException exception) {
+        StatementContext context = exception.getStatementContext();
+        ExtensionMethod method = context == null ? null : context.getExtensionMethod();
+        return method == null ? exception.getShortMessage()
+                : exception.getShortMessage() + " [statement " + NamedStatements.name(method) + "]";
     }
 
     /**
@@ -103,6 +121,7 @@ public final class Database {
 
     /** A JDBI of its own for commands that run without the server. */
     public static Jdbi standalone(DatabaseConfiguration database) {
+        DriverLogGuard.install();
         ManagedDataSource dataSource = direct(database.build(new MetricRegistry(), "command"));
         return configure(Jdbi.create(dataSource));
     }

@@ -33,7 +33,12 @@ public final class NamedStatements implements TemplateEngine.Parsing {
         if (method == null) {
             return sql;
         }
+        return "/* " + name(method) + " */ " + sql;
+    }
+
+    /** {@code QueryDao.page}: the SQL object and its method. */
+    static String name(ExtensionMethod method) {
         String type = method.getType().getSimpleName();
-        return "/* " + (type.isEmpty() ? "" : type + ".") + method.getMethod().getName() + " */ " + sql;
+        return (type.isEmpty() ? "" : type + ".") + method.getMethod().getName();
     }
 }

@@ -32,6 +32,12 @@ public final class EventValidator {
     static final Pattern ACTION = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
     static final Pattern CATEGORY = Pattern.compile("[a-z0-9_]{1,64}");
     static final int MAX_METADATA_BYTES = 16 * 1024;
+    /**
+     * How deep {@code metadata} and {@code changes} may nest, the member's own object being level 1
+     * and each object or array inside one more. Far below what Jackson reads or writes (1000), so
+     * an event always renders inside a page, an export line or the hash's canonical form.
+     */
+    static final int MAX_DEPTH = 32;
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Set<String> EVENT_FIELDS = Set.of("action", "actor", "occurredAt", "category", "outcome",
             "resource", "source", "requestId", "reason", "changes", "metadata", "idempotencyKey");
@@ -84,7 +90,7 @@ public final class EventValidator {
         if (occurred != null) {
             Optional<Instant> parsed = Timestamps.parse(occurred);
             if (parsed.isEmpty()) {
-                check.add("occurredAt", "must be an ISO-8601 date-time with an offset, like 2026-11-22T10:00:00Z");
+                check.add("occurredAt", Timestamps.EXPECTED);
             } else if (parsed.get().isAfter(receivedAt.plus(maxFutureSkew))) {
                 check.add("occurredAt", "is more than " + maxFutureSkew.toSeconds() + " seconds in the future");
             } else if (parsed.get().isBefore(EARLIEST)) {
@@ -255,8 +261,35 @@ public final class EventValidator {
             return text;
         }
 
-        /** Free-form JSON (metadata, changes): any shape, but only what PostgreSQL and the hash can hold exactly. */
+        /**
+         * Free-form JSON (metadata, changes): any shape at most {@link #MAX_DEPTH} deep, holding only
+         * what PostgreSQL and the hash can hold exactly. Too deep is one problem on the member itself.
+         */
         void freeJson(JsonNode node, String field) {
+            if (deeperThan(node, MAX_DEPTH)) {
+                add(field, "must not nest deeper than " + MAX_DEPTH + " levels (the " + field + " object itself is level 1)");
+                return;
+            }
+            storableJson(node, field);
+        }
+
+        /** Whether objects and arrays nest more than {@code levels} deep, {@code node} being the first level. */
+        private static boolean deeperThan(JsonNode node, int levels) {
+            if (!node.isContainerNode()) {
+                return false;
+            }
+            if (levels == 0) {
+                return true;
+            }
+            for (JsonNode child : node) {
+                if (deeperThan(child, levels - 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void storableJson(JsonNode node, String field) {
             if (node.isTextual() && !storable(node.textValue())) {
                 add(field, "must not contain NUL characters or unpaired surrogates");
             } else if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
@@ -267,12 +300,12 @@ public final class EventValidator {
                     if (!storable(entry.getKey())) {
                         add(field, "has a key with a NUL character or an unpaired surrogate");
                     } else {
-                        freeJson(entry.getValue(), field + "." + entry.getKey());
+                        storableJson(entry.getValue(), field + "." + entry.getKey());
                     }
                 }
             } else if (node.isArray()) {
                 for (int i = 0; i < node.size(); i++) {
-                    freeJson(node.get(i), field + "[" + i + "]");
+                    storableJson(node.get(i), field + "[" + i + "]");
                 }
             }
         }

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import org.auditlog.database.Database;
+import org.auditlog.database.ReadTimeout;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -31,19 +33,29 @@ public final class ChainVerifier {
      * (the first event, when nothing was deleted); the end to the newest event or checkpoint.
      */
     public VerificationResult verify(String tenant, Optional<Long> fromSeq, Optional<Long> toSeq) {
-        return jdbi.inTransaction(handle -> {
-            VerificationDao dao = handle.attach(VerificationDao.class);
-            CheckpointDao checkpoints = handle.attach(CheckpointDao.class);
-            Optional<VerificationDao.Anchor> anchor = dao.anchor(tenant);
-            long floor = anchor.map(VerificationDao.Anchor::seq).orElse(0L);
-            long expectedEnd = expectedEnd(checkpoints, dao, tenant);
-            long start = Math.max(fromSeq.orElse(floor + 1), floor + 1);
-            long end = Math.min(toSeq.orElse(expectedEnd), expectedEnd);
-            byte[] trustedPrev = start == floor + 1
-                    ? anchor.map(VerificationDao.Anchor::hash).orElse(EventHasher.GENESIS)
-                    : dao.hashAt(tenant, start - 1).orElse(null);
-            return walk(checkpoints, dao, tenant, start, end, trustedPrev);
-        });
+        return jdbi.inTransaction(handle -> verify(handle, tenant, fromSeq, toSeq));
+    }
+
+    /**
+     * {@link #verify} for a client: each statement, each fetch of the walk among them, is bounded by
+     * the read timeout (the walk as a whole is not: it fetches a thousand rows at a time).
+     */
+    public VerificationResult verifyAsRead(String tenant, Optional<Long> fromSeq, Optional<Long> toSeq) {
+        return ReadTimeout.read(jdbi, handle -> verify(handle, tenant, fromSeq, toSeq));
+    }
+
+    private VerificationResult verify(Handle handle, String tenant, Optional<Long> fromSeq, Optional<Long> toSeq) {
+        VerificationDao dao = handle.attach(VerificationDao.class);
+        CheckpointDao checkpoints = handle.attach(CheckpointDao.class);
+        Optional<VerificationDao.Anchor> anchor = dao.anchor(tenant);
+        long floor = anchor.map(VerificationDao.Anchor::seq).orElse(0L);
+        long expectedEnd = expectedEnd(checkpoints, dao, tenant);
+        long start = Math.max(fromSeq.orElse(floor + 1), floor + 1);
+        long end = Math.min(toSeq.orElse(expectedEnd), expectedEnd);
+        byte[] trustedPrev = start == floor + 1
+                ? anchor.map(VerificationDao.Anchor::hash).orElse(EventHasher.GENESIS)
+                : dao.hashAt(tenant, start - 1).orElse(null);
+        return walk(checkpoints, dao, tenant, start, end, trustedPrev);
     }
 
     /** From just after an event already verified to have {@code trustedHash}, to the current end. */

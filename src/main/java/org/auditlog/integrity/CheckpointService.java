@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.auditlog.database.ReadTimeout;
 import org.auditlog.common.Timestamps;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.Jdbi;
@@ -43,7 +44,7 @@ public final class CheckpointService {
     }
 
     public List<Checkpoint> newest(String tenant, int limit) {
-        return jdbi.withExtension(CheckpointDao.class, dao -> dao.newest(tenant, limit));
+        return ReadTimeout.read(jdbi, CheckpointDao.class, dao -> dao.newest(tenant, limit));
     }
 
     private int sign(CheckpointDao.Due head) {

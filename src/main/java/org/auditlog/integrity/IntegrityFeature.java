@@ -3,6 +3,8 @@ package org.auditlog.integrity;
 import io.dropwizard.core.setup.Environment;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.auditlog.common.LimitsConfiguration;
+import org.auditlog.common.TenantConcurrency;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.scheduling.JobScheduler;
 import org.jdbi.v3.core.Jdbi;
@@ -12,15 +14,21 @@ public final class IntegrityFeature {
     private IntegrityFeature() {
     }
 
+    /** How soon a tenant at its cap of whole-chain verifications is told to try again. */
+    private static final Duration VERIFICATION_RETRY = Duration.ofSeconds(10);
+
     public static SigningKeys register(Environment environment, IntegrityConfiguration configuration, Path dataDir,
-                                       Jdbi jdbi, JobScheduler scheduler, AuditTrail trail) {
+                                       Jdbi jdbi, JobScheduler scheduler, AuditTrail trail, LimitsConfiguration limits) {
         var mapper = environment.getObjectMapper();
         var keys = SigningKeys.load(configuration.getSigningKeyFile(), dataDir, jdbi);
         var verifier = new ChainVerifier(jdbi, new EventHasher(mapper));
         var checkpoints = new CheckpointService(jdbi, keys, mapper);
         var continuous = new ContinuousVerification(jdbi, verifier);
 
-        environment.jersey().register(new IntegrityResource(new IntegrityService(verifier, checkpoints, keys, trail)));
+        var wholeChains = new TenantConcurrency("verifications of the whole chain (without fromSeq and toSeq)",
+                limits.getConcurrentVerifications(), VERIFICATION_RETRY);
+        environment.jersey().register(new IntegrityResource(
+                new IntegrityService(verifier, checkpoints, keys, trail, wholeChains)));
         scheduler.register(CheckpointJob.class, () -> new CheckpointJob(checkpoints));
         scheduler.register(VerificationJob.class, () -> new VerificationJob(continuous));
         scheduler.every("checkpoint", CheckpointJob.class,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
+import org.auditlog.common.TenantConcurrency;
 import org.auditlog.ingest.AuditTrail;
 
 /** What compliance officers ask of the chain: verify it, list its checkpoints and the public keys. */
@@ -16,12 +17,16 @@ public final class IntegrityService {
     private final CheckpointService checkpoints;
     private final SigningKeys keys;
     private final AuditTrail trail;
+    private final TenantConcurrency wholeChains;
 
-    public IntegrityService(ChainVerifier verifier, CheckpointService checkpoints, SigningKeys keys, AuditTrail trail) {
+    /** {@code wholeChains} caps the verifications without {@code fromSeq} and {@code toSeq} a tenant runs at once. */
+    public IntegrityService(ChainVerifier verifier, CheckpointService checkpoints, SigningKeys keys, AuditTrail trail,
+                            TenantConcurrency wholeChains) {
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
         this.keys = requireNonNull(keys, "keys is null");
         this.trail = requireNonNull(trail, "trail is null");
+        this.wholeChains = requireNonNull(wholeChains, "wholeChains is null");
     }
 
     public VerificationResult verify(Caller caller, String fromSeq, String toSeq) {
@@ -30,7 +35,16 @@ public final class IntegrityService {
         if (from.isPresent() && to.isPresent() && to.get() < from.get()) {
             throw ApiException.badParameter("toSeq", "must not be less than fromSeq");
         }
-        VerificationResult result = verifier.verify(caller.tenant(), from, to);
+        if (from.isEmpty() && to.isEmpty()) {
+            try (var slot = wholeChains.acquire(caller.tenant())) {
+                return verifyAndRecord(caller, from, to);
+            }
+        }
+        return verifyAndRecord(caller, from, to);
+    }
+
+    private VerificationResult verifyAndRecord(Caller caller, Optional<Long> from, Optional<Long> to) {
+        VerificationResult result = verifier.verifyAsRead(caller.tenant(), from, to);
         ObjectNode metadata = JsonNodeFactory.instance.objectNode()
                 .put("ok", result.ok()).put("checked", result.checked())
                 .put("fromSeq", result.fromSeq()).put("toSeq", result.toSeq());

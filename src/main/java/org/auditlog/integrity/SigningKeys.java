@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.auditlog.database.ReadTimeout;
 import org.auditlog.common.Timestamps;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class SigningKeys {
     }
 
     public List<PublicSigningKey> published() {
-        return jdbi.withExtension(SigningKeyDao.class, SigningKeyDao::list);
+        return ReadTimeout.read(jdbi, SigningKeyDao.class, SigningKeyDao::list);
     }
 
     /** A new key replaces the current one; the old one is retired but stays published, and its file is kept. */

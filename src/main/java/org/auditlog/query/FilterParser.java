@@ -169,7 +169,7 @@ public final class FilterParser {
         }
         Optional<Instant> parsed = Timestamps.parse(text);
         if (parsed.isEmpty()) {
-            problems.add(new Problem(name, "must be an ISO-8601 date-time with an offset, like 2026-11-22T10:00:00Z"));
+            problems.add(new Problem(name, Timestamps.EXPECTED));
         }
         return parsed;
     }

@@ -2,6 +2,9 @@ package org.auditlog.query;
 
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
+import org.auditlog.database.Database;
+import org.auditlog.database.ReadTimeout;
+import org.auditlog.database.StatementTimeoutDao;
 import org.auditlog.ingest.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
@@ -12,6 +15,10 @@ public final class QueryFeature {
 
     public static QueryService register(Environment environment, QueryConfiguration configuration, Jdbi jdbi,
                                         AuditTrail trail) {
+        // on the shared JDBI, so that the reads of every feature (verification, lists) are bounded too
+        jdbi.getConfig(ReadTimeout.class)
+                .setLimit(java.time.Duration.ofMillis(configuration.getStatementTimeout().toMilliseconds()));
+        Database.prepare(jdbi, StatementTimeoutDao.class);
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);
         byte[] secret = jdbi.withExtension(SecretDao.class, dao -> dao.ensure("cursor-hmac", candidate));

@@ -22,6 +22,7 @@ import org.auditlog.event.Resource;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.database.Database;
+import org.auditlog.database.ReadTimeout;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -55,7 +56,7 @@ public final class QueryService {
 
     public AuditEvent find(Caller caller, String id) {
         AuditEvent event = EventIds.parse(id)
-                .flatMap(uuid -> jdbi.withExtension(EventReadDao.class, dao -> dao.find(caller.tenant(), uuid)))
+                .flatMap(uuid -> ReadTimeout.read(jdbi, EventReadDao.class, dao -> dao.find(caller.tenant(), uuid)))
                 .orElseThrow(() -> ApiException.notFound("event"));
         record(caller, "event.read", new Resource("audit_event", event.id(), null), null);
         return event;
@@ -68,9 +69,9 @@ public final class QueryService {
         String scope = scope(caller.tenant(), filter, ascending);
         Optional<CursorCodec.Cursor> cursor = cursors.decode(scope, first(parameters, "cursor").orElse(null));
 
-        // No transaction: the page is bounded by the snapshot's seq, and stored events never change,
-        // so the two statements agree without one (and the page saves the round trip of a COMMIT).
-        Page page = jdbi.withHandle(handle -> {
+        // The page is bounded by the snapshot's seq and stored events never change, so the two
+        // statements would agree without a transaction; it is there for the statement timeout.
+        Page page = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
             long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(caller.tenant()));
             FilterSql sql = FilterSql.of(caller.tenant(), filter).and("seq <= :snapshotSeq", Map.of("snapshotSeq", snapshot));
@@ -102,7 +103,7 @@ public final class QueryService {
         }
         boolean byTime = groupBy.equals("hour") || groupBy.equals("day");
         FilterSql sql = FilterSql.of(caller.tenant(), filter);
-        Stats stats = jdbi.inTransaction(handle -> {
+        Stats stats = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
             long total = dao.count(sql.where(), sql.parameters());
             var buckets = dao.buckets(key, byTime ? "1 asc" : "2 desc, 1 asc", sql.where(), sql.parameters(), MAX_BUCKETS);

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.auditlog.database.ReadTimeout;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
@@ -74,7 +75,7 @@ public final class RetentionService {
     }
 
     public Policies policies(Caller caller) {
-        List<RetentionPolicy> stored = jdbi.withExtension(RetentionDao.class, dao -> dao.policies(caller.tenant()));
+        List<RetentionPolicy> stored = ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.policies(caller.tenant()));
         List<RetentionPolicy> all = new ArrayList<>();
         if (stored.stream().noneMatch(p -> p.category().equals(RetentionPolicy.DEFAULT_CATEGORY))) {
             all.add(new RetentionPolicy(RetentionPolicy.DEFAULT_CATEGORY, configuration.getDefaultRetainDays(), null, null));
@@ -104,7 +105,7 @@ public final class RetentionService {
     }
 
     public Holds holds(Caller caller) {
-        return new Holds(jdbi.withExtension(RetentionDao.class, dao -> dao.holds(caller.tenant())));
+        return new Holds(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.holds(caller.tenant())));
     }
 
     public LegalHold createHold(Caller caller, JsonNode body) {
@@ -156,7 +157,7 @@ public final class RetentionService {
     }
 
     public Runs runs(Caller caller) {
-        return new Runs(jdbi.withExtension(RetentionDao.class, dao -> dao.runs(caller.tenant(), 100)));
+        return new Runs(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.runs(caller.tenant(), 100)));
     }
 
     /** A run of the caller's tenant now, answered when it has finished. */

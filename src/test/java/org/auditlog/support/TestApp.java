@@ -107,8 +107,7 @@ public final class TestApp {
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
             var writer = new ChainWriter(jdbi, new EventHasher(support.getObjectMapper()));
-            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), org.auditlog.auth.KeyCache.none());
-            return new TestApp(support, keys, writer, dataDir);
+            return new TestApp(support, keyService(jdbi, writer), writer, dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("the application did not start", e);
         }
@@ -125,6 +124,20 @@ public final class TestApp {
     /** A tenant name no other test uses. */
     public static String newTenant(String hint) {
         return hint + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ApiKeyService keyService(Jdbi jdbi, ChainWriter writer) {
+        return new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), org.auditlog.auth.KeyCache.none());
+    }
+
+    /**
+     * A key made the way the create-key command makes it, on another database of the run (a
+     * migrated scratch one), without starting a process for the command.
+     */
+    public static String createKey(Jdbi jdbi, String tenant, String... roles) {
+        var writer = new ChainWriter(jdbi, new EventHasher(JSON));
+        return keyService(jdbi, writer).createFromCommand(tenant, "test-" + String.join("-", roles), Arrays.asList(roles))
+                .secret();
     }
 
     /** A key made the way the create-key command makes it. */
