@@ -41,7 +41,12 @@ public final class ErrorMappers {
     static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException exception) {
-            return response(exception.status(), exception.getMessage(), exception.details());
+            Response response = response(exception.status(), exception.getMessage(), exception.details());
+            if (exception.retryAfterSeconds() > 0) {
+                return Response.fromResponse(response)
+                        .header("Retry-After", Long.toString(exception.retryAfterSeconds())).build();
+            }
+            return response;
         }
     }
 

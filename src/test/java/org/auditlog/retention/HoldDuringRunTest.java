@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.auditlog.support.BulkEvents;
 import org.auditlog.support.TestApp;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class HoldDuringRunTest {
     @Test
     void aHoldCreatedWhileARunDeletesKeepsEveryEventItMatchedWhenCreated() throws Exception {
         String tenant = TestApp.newTenant("ret-hold-race");
-        ExpiredEvents.load(tenant, EVENTS);
+        BulkEvents.load(tenant, EVENTS);
         String key = APP.createKey(tenant, "admin");
         var policy = APP.send(APP.request("/api/v1/retention/policies/bulk", key).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"retainDays\": 30}")));

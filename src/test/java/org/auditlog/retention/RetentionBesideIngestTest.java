@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.auditlog.support.BulkEvents;
 import org.auditlog.support.TestApp;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class RetentionBesideIngestTest {
     @Test
     void ingestGoesOnWithoutErrorThroughARunThatDeletes200000Events() throws Exception {
         String tenant = TestApp.newTenant("ret-bulk");
-        ExpiredEvents.load(tenant, 200_000);
+        BulkEvents.load(tenant, 200_000);
         String key = APP.createKey(tenant, "admin");
         APP.send(APP.request("/api/v1/retention/policies/bulk", key).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"retainDays\": 30}")));

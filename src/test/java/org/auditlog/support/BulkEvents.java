@@ -1,17 +1,15 @@
-package org.auditlog.retention;
-
-import org.auditlog.support.TestApp;
+package org.auditlog.support;
 
 /**
- * Loads many expired events straight into the table: category {@code bulk}, 400 days old, spread over
+ * Loads many old events straight into the table: category {@code bulk}, 400 days old, spread over
  * the actors {@code a0} to {@code a99}. Their hashes are filler: for tests of which rows a run deletes,
  * not of the chain.
  */
-final class ExpiredEvents {
-    private ExpiredEvents() {
+public final class BulkEvents {
+    private BulkEvents() {
     }
 
-    static void load(String tenant, int count) {
+    public static void load(String tenant, int count) {
         TestApp.tamper("insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome, "
                         + "actor_id, actor_type, prev_hash, hash) select '" + tenant + "', i, gen_random_uuid(), "
                         + "now() - interval '400 days', now() - interval '400 days', 'bulk', 'bulk.old', 'success', "
