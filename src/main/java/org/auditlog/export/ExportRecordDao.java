@@ -46,6 +46,11 @@ public interface ExportRecordDao {
     @SqlUpdate("update exports set status = 'failed', error = :error, completed_at = now() where id = :id")
     void fail(@Bind("id") UUID id, @Bind("error") String error);
 
+    /** Fails an export left {@code running} by an instance that died; false when it is not running. */
+    @SqlUpdate("update exports set status = 'failed', error = :error, completed_at = now() "
+            + "where id = :id and status = 'running'")
+    int failRunning(@Bind("id") UUID id, @Bind("error") String error);
+
     @SqlQuery("select " + COLUMNS + " from exports where file_path is not null and file_deleted_at is null "
             + "and expires_at < :now")
     List<ExportRecord> expired(@Bind("now") Instant now);

@@ -48,6 +48,7 @@ public final class ExportService {
     /** A streamed export usually ends within seconds; a background one within a minute or so. */
     private static final long STREAM_RETRY_AFTER_SECONDS = 5;
     private static final long QUEUED_RETRY_AFTER_SECONDS = 30;
+    static final String INTERRUPTED = "the instance running the export stopped before it finished; request it again";
 
     private final Jdbi jdbi;
     private final StreamedExport streamed;
@@ -208,7 +209,7 @@ public final class ExportService {
             EventFilter filter = FilterParser.parseObject(mapper.readTree(export.filters()), "filters");
             Path folder = directory.resolve(export.tenant());
             Files.createDirectories(folder);
-            temporary = Files.createTempFile(folder, ".export-", ".part");
+            temporary = partFile(export.tenant(), id);
             StreamedExport.Written written;
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
                 written = streamed.write(export.tenant(), filter, format, out, new AtomicLong());
@@ -224,6 +225,30 @@ public final class ExportService {
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, describe(e)));
             deleteQuietly(temporary);
         }
+    }
+
+    /**
+     * An export whose instance died while it ran (Quartz recovers its job): marked failed, its partial
+     * file deleted. Running it again could loop on an export that brings its instance down, and the
+     * client may want it with other filters by now: it asks again. One that had not started yet runs.
+     */
+    public void recover(UUID id) {
+        Optional<ExportRecord> export = jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(id));
+        if (export.isEmpty()) {
+            return;
+        }
+        if (jdbi.withExtension(ExportRecordDao.class, dao -> dao.failRunning(id, INTERRUPTED)) == 1) {
+            LOG.warn("export {} of tenant {} was running on an instance that stopped; marked failed", id,
+                    export.get().tenant());
+            deleteQuietly(partFile(export.get().tenant(), id));
+        } else {
+            run(id);
+        }
+    }
+
+    /** Where a background export is written until it is complete; one name per export, so a recovery finds it. */
+    private Path partFile(String tenant, UUID id) {
+        return directory.resolve(tenant).resolve(".export-" + id + ".part");
     }
 
     /** Deletes the files of exports past their time; answers how many. */
