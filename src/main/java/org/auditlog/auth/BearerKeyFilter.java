@@ -8,9 +8,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import java.util.List;
-import org.auditlog.common.ErrorMappers;
+import java.time.Duration;
+import org.auditlog.common.ApiException;
 
 /**
  * Reads the API key from the {@code Authorization: Bearer} header and nowhere else: a key in a
@@ -38,10 +37,8 @@ final class BearerKeyFilter extends AuthFilter<String, Caller> {
         var retryAfter = failures.refused(client);
         if (retryAfter.isPresent()) {
             long seconds = retryAfter.getAsLong();
-            throw new WebApplicationException(Response.fromResponse(ErrorMappers.response(429,
-                            "too many failed authentications from this address; retry after " + seconds + " s", List.of()))
-                    .header("Retry-After", Long.toString(seconds))
-                    .build());
+            throw ApiException.tooMany("too many failed authentications from this address; retry after " + seconds + " s",
+                    Duration.ofSeconds(seconds));
         }
         if (!authenticate(request, credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION)), SCHEME)) {
             failures.failed(client);

@@ -38,6 +38,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "bad parameter " + parameter + ": " + error, List.of(new Problem(parameter, error)));
     }
 
+    /** 429: a per-tenant cap ({@code limits.<name>}) is reached; {@code Retry-After} says when to try again. */
+    public static ApiException overLimit(String limit, int value, String what, Duration retryAfter) {
+        return new ApiException(429, what + " (limits." + limit + " = " + value + "); retry later", List.of(),
+                Optional.of(retryAfter));
+    }
+
     public static ApiException notFound(String what) {
         return new ApiException(404, what + " not found");
     }

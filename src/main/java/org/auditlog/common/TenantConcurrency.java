@@ -12,13 +12,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TenantConcurrency {
     private final String work;
+    private final String limit;
     private final int cap;
     private final Duration retryAfter;
     private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
 
-    /** {@code work} names it for the client, in the plural ("verifications of the whole chain"). */
-    public TenantConcurrency(String work, int cap, Duration retryAfter) {
+    /**
+     * {@code work} names it for the client, in the plural ("verifications of the whole chain");
+     * {@code limit} is the key under {@code limits.} that sets {@code cap}.
+     */
+    public TenantConcurrency(String work, String limit, int cap, Duration retryAfter) {
         this.work = requireNonNull(work, "work is null");
+        this.limit = requireNonNull(limit, "limit is null");
         if (cap < 1) {
             throw new IllegalArgumentException("cap must be at least 1");
         }
@@ -44,7 +49,8 @@ public final class TenantConcurrency {
             return now + 1;
         });
         if (!taken[0]) {
-            throw ApiException.tooMany("this tenant already has " + cap + " " + work + " running; retry later", retryAfter);
+            throw ApiException.overLimit(limit, cap, "this tenant already has " + cap + " " + work + " running",
+                    retryAfter);
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {

@@ -12,8 +12,17 @@ public final class ExportJob implements Job {
         this.exports = exports;
     }
 
+    /**
+     * Quartz runs the job again, marked as recovering, when the instance that ran it died (its job
+     * requests recovery); the export then ends as failed instead of staying {@code running}.
+     */
     @Override
     public void execute(JobExecutionContext context) {
-        exports.run(UUID.fromString(context.getMergedJobDataMap().getString(ExportService.JOB_DATA_ID)));
+        UUID id = UUID.fromString(context.getMergedJobDataMap().getString(ExportService.JOB_DATA_ID));
+        if (context.isRecovering()) {
+            exports.recover(id);
+        } else {
+            exports.run(id);
+        }
     }
 }

@@ -19,6 +19,13 @@ public interface ExportRecordDao {
     void insert(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("format") String format,
                 @Bind("filters") String filters, @Bind("createdBy") String createdBy, @Bind("createdAt") Instant createdAt);
 
+    /** Held until the transaction ends: requests of one tenant count and insert one at a time. */
+    @SqlQuery("select true from pg_advisory_xact_lock(hashtextextended('exports:' || :tenant, 0))")
+    boolean lockTenant(@Bind("tenant") String tenant);
+
+    @SqlQuery("select count(*) from exports where tenant = :tenant and status in ('queued', 'running')")
+    long unfinished(@Bind("tenant") String tenant);
+
     @SqlQuery("select " + COLUMNS + " from exports where id = :id and tenant = :tenant")
     Optional<ExportRecord> find(@Bind("tenant") String tenant, @Bind("id") UUID id);
 
@@ -38,6 +45,11 @@ public interface ExportRecordDao {
 
     @SqlUpdate("update exports set status = 'failed', error = :error, completed_at = now() where id = :id")
     void fail(@Bind("id") UUID id, @Bind("error") String error);
+
+    /** Fails an export left {@code running} by an instance that died; false when it is not running. */
+    @SqlUpdate("update exports set status = 'failed', error = :error, completed_at = now() "
+            + "where id = :id and status = 'running'")
+    int failRunning(@Bind("id") UUID id, @Bind("error") String error);
 
     @SqlQuery("select " + COLUMNS + " from exports where file_path is not null and file_deleted_at is null "
             + "and expires_at < :now")

@@ -19,8 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
+import org.auditlog.common.LimitsConfiguration;
+import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Problem;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
@@ -42,6 +45,10 @@ import org.slf4j.LoggerFactory;
 public final class ExportService {
     private static final Logger LOG = LoggerFactory.getLogger(ExportService.class);
     static final String JOB_DATA_ID = "exportId";
+    /** A streamed export usually ends within seconds; a background one within a minute or so. */
+    private static final Duration STREAM_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Duration QUEUED_RETRY_AFTER = Duration.ofSeconds(30);
+    static final String INTERRUPTED = "the instance running the export stopped before it finished; request it again";
 
     private final Jdbi jdbi;
     private final StreamedExport streamed;
@@ -51,9 +58,11 @@ public final class ExportService {
     private final ObjectMapper mapper;
     private final Path directory;
     private final Duration ttl;
+    private final int queuedExports;
+    private final TenantConcurrency streams;
 
     public ExportService(Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail, ObjectMapper mapper,
-                         Path directory, Duration ttl, com.codahale.metrics.Meter rowsExported) {
+                         Path directory, Duration ttl, com.codahale.metrics.Meter rowsExported, LimitsConfiguration limits) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.streamed = new StreamedExport(jdbi, rowsExported);
         this.keys = requireNonNull(keys, "keys is null");
@@ -62,6 +71,9 @@ public final class ExportService {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.ttl = requireNonNull(ttl, "ttl is null");
+        this.queuedExports = limits.getQueuedExports();
+        this.streams = new TenantConcurrency("streamed exports", "concurrentStreamedExports",
+                limits.getConcurrentStreamedExports(), STREAM_RETRY_AFTER);
     }
 
     /** A streamed export, ready to write: the format, a file name, and the writing itself. */
@@ -82,12 +94,38 @@ public final class ExportService {
         EventFilter filter = FilterParser.parse(parameters, Set.of("format"));
         String name = "audit-" + caller.tenant() + "-" + Timestamps.format(Timestamps.now()).replace(":", "") + "."
                 + format.extension();
+        TenantConcurrency.Slot slot = streams.acquire(caller.tenant());
+        Resource resource = new Resource("export_stream", UUID.randomUUID().toString(), null);
+        try {
+            // before the first byte, and in the caller's request: an export that cannot be recorded is not sent
+            trail.record(caller.tenant(), AuditTrail.ACCESS, "export.streamed", caller.asActor(), resource,
+                    streamMetadata(filter, format));
+        } catch (RuntimeException e) {
+            slot.close();
+            throw e;
+        }
         return new Stream(format, name, out -> {
-            var written = streamed.write(caller.tenant(), filter, format, out);
-            ObjectNode metadata = filter.describe();
-            metadata.put("format", format.wireName()).put("rowCount", written.rowCount()).put("sha256", written.sha256());
-            trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.streamed", caller.asActor(), null, metadata);
+            AtomicLong rows = new AtomicLong();
+            try (slot) {
+                var written = streamed.write(caller.tenant(), filter, format, out, rows);
+                ObjectNode metadata = streamMetadata(filter, format).put("rowCount", written.rowCount())
+                        .put("sha256", written.sha256());
+                trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.completed", caller.asActor(), resource,
+                        metadata);
+            } catch (IOException | RuntimeException e) {
+                ObjectNode metadata = streamMetadata(filter, format).put("rowCount", rows.get())
+                        .put("reason", e instanceof IOException ? "the client went away" : "the export failed");
+                trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.aborted", caller.asActor(), resource,
+                        metadata);
+                throw e;
+            }
         });
+    }
+
+    private static ObjectNode streamMetadata(EventFilter filter, ExportFormat format) {
+        ObjectNode metadata = filter.describe();
+        metadata.put("format", format.wireName());
+        return metadata;
     }
 
     public ExportRecord request(Caller caller, JsonNode body) {
@@ -100,8 +138,18 @@ public final class ExportService {
         EventFilter filter = FilterParser.parseObject(body.get("filters"), "filters");
         UUID id = UUID.randomUUID();
         String filters = filter.describe().toString();
-        jdbi.useExtension(ExportRecordDao.class, dao -> dao.insert(id, caller.tenant(), format.get().wireName(), filters,
-                "key:" + caller.keyId(), Timestamps.now()));
+        // counted and inserted under the tenant's export lock, so concurrent requests on any instance
+        // cannot together pass the cap
+        jdbi.useTransaction(handle -> {
+            ExportRecordDao dao = handle.attach(ExportRecordDao.class);
+            dao.lockTenant(caller.tenant());
+            if (dao.unfinished(caller.tenant()) >= queuedExports) {
+                throw ApiException.overLimit("queuedExports", queuedExports,
+                        "this tenant already has as many background exports queued or running as it may",
+                        QUEUED_RETRY_AFTER);
+            }
+            dao.insert(id, caller.tenant(), format.get().wireName(), filters, "key:" + caller.keyId(), Timestamps.now());
+        });
         ObjectNode metadata = filter.describe();
         metadata.put("format", format.get().wireName());
         trail.record(caller.tenant(), AuditTrail.ACCESS, "export.requested", caller.asActor(),
@@ -160,10 +208,10 @@ public final class ExportService {
             EventFilter filter = FilterParser.parseObject(mapper.readTree(export.filters()), "filters");
             Path folder = directory.resolve(export.tenant());
             Files.createDirectories(folder);
-            temporary = Files.createTempFile(folder, ".export-", ".part");
+            temporary = partFile(export.tenant(), id);
             StreamedExport.Written written;
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
-                written = streamed.write(export.tenant(), filter, format, out);
+                written = streamed.write(export.tenant(), filter, format, out, new AtomicLong());
             }
             Path file = folder.resolve(id + "." + format.extension());
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -176,6 +224,30 @@ public final class ExportService {
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, describe(e)));
             deleteQuietly(temporary);
         }
+    }
+
+    /**
+     * An export whose instance died while it ran (Quartz recovers its job): marked failed, its partial
+     * file deleted. Running it again could loop on an export that brings its instance down, and the
+     * client may want it with other filters by now: it asks again. One that had not started yet runs.
+     */
+    public void recover(UUID id) {
+        Optional<ExportRecord> export = jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(id));
+        if (export.isEmpty()) {
+            return;
+        }
+        if (jdbi.withExtension(ExportRecordDao.class, dao -> dao.failRunning(id, INTERRUPTED)) == 1) {
+            LOG.warn("export {} of tenant {} was running on an instance that stopped; marked failed", id,
+                    export.get().tenant());
+            deleteQuietly(partFile(export.get().tenant(), id));
+        } else {
+            run(id);
+        }
+    }
+
+    /** Where a background export is written until it is complete; one name per export, so a recovery finds it. */
+    private Path partFile(String tenant, UUID id) {
+        return directory.resolve(tenant).resolve(".export-" + id + ".part");
     }
 
     /** Deletes the files of exports past their time; answers how many. */

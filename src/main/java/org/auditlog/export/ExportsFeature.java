@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.auditlog.common.JsonBodies;
+import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.scheduling.JobScheduler;
@@ -19,11 +20,12 @@ public final class ExportsFeature {
 
     public static ExportService register(Environment environment, ExportsConfiguration configuration, Path dataDir,
                                          Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
-                                         JsonBodies bodies) {
+                                         JsonBodies bodies, LimitsConfiguration limits) {
         Path directory = configuration.getDirectory().isBlank() ? dataDir.resolve("exports")
                 : Path.of(configuration.getDirectory());
         var exports = new ExportService(jdbi, keys, scheduler, trail, environment.getObjectMapper(), directory,
-                Duration.ofMillis(configuration.getTtl().toMilliseconds()), environment.metrics().meter("export.rows"));
+                Duration.ofMillis(configuration.getTtl().toMilliseconds()), environment.metrics().meter("export.rows"),
+                limits);
         environment.jersey().register(new ExportsResource(exports, bodies));
         scheduler.register(ExportJob.class, () -> new ExportJob(exports));
         scheduler.register(ExportCleanupJob.class, () -> new ExportCleanupJob(exports));

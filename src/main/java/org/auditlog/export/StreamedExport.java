@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.HexFormat;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicLong;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.query.EventFilter;
 import org.auditlog.query.FilterSql;
@@ -31,7 +32,9 @@ public final class StreamedExport {
     public record Written(long rowCount, Long firstSeq, Long lastSeq, String sha256) {
     }
 
-    public Written write(String tenant, EventFilter filter, ExportFormat format, OutputStream out) throws IOException {
+    /** Writes the export; {@code written} counts the rows handed to {@code out} so far, also when it fails. */
+    public Written write(String tenant, EventFilter filter, ExportFormat format, OutputStream out, AtomicLong written)
+            throws IOException {
         MessageDigest digest = EventHasher.sha256();
         FilterSql sql = FilterSql.of(tenant, filter);
         var counting = new long[] {0, 0, 0};
@@ -53,6 +56,7 @@ public final class StreamedExport {
                         }
                         counting[2] = row.seq();
                         counting[0]++;
+                        written.set(counting[0]);
                         if (counting[0] % 1000 == 0) {
                             rowsExported.mark(1000);
                         }

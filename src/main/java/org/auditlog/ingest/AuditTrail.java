@@ -3,6 +3,7 @@ package org.auditlog.ingest;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,12 @@ import org.auditlog.event.Resource;
  * recorded within {@code linger} of each other are appended together, a tenant's in one append,
  * so a stream of queries costs a commit every {@code linger} rather than one each; each entry keeps
  * the time of its own read.
+ *
+ * <p>As a {@link Managed} object registered after its background executor (so stopped before it,
+ * and before the appender and the pool), it appends what is still waiting when the service stops,
+ * and records any read that comes after that at once, so no read record is lost on a graceful stop.
  */
-public final class AuditTrail {
+public final class AuditTrail implements Managed {
     /** The category of recorded reads: queries, exports, verifications. */
     public static final String ACCESS = "audit_access";
 
@@ -42,6 +48,7 @@ public final class AuditTrail {
     private final Duration linger;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private volatile boolean stopping;
 
     public AuditTrail(EventSink sink) {
         this(sink, Runnable::run, Duration.ZERO);
@@ -56,9 +63,22 @@ public final class AuditTrail {
     public void recordLater(String tenant, String category, String action, Actor actor, Resource resource,
                             ObjectNode metadata) {
         pending.add(new Pending(tenant, draft(category, action, actor, resource, metadata)));
-        if (flushScheduled.compareAndSet(false, true)) {
-            background.execute(this::flushAfterLinger);
+        if (stopping) {
+            flush();
+        } else if (flushScheduled.compareAndSet(false, true)) {
+            try {
+                background.execute(this::flushAfterLinger);
+            } catch (RejectedExecutionException e) {
+                flush();
+            }
         }
+    }
+
+    /** Appends what waits now, on this thread; reads recorded from now on are appended at once. */
+    @Override
+    public void stop() {
+        stopping = true;
+        flush();
     }
 
     public void record(String tenant, String category, String action, Actor actor, Resource resource,
@@ -76,6 +96,10 @@ public final class AuditTrail {
         }
         // cleared before draining: an entry added from here on schedules the next flush
         flushScheduled.set(false);
+        flush();
+    }
+
+    private void flush() {
         Map<String, List<EventDraft>> byTenant = new LinkedHashMap<>();
         Pending next;
         while ((next = pending.poll()) != null) {

@@ -2,6 +2,8 @@ package org.auditlog.ingest;
 
 import io.dropwizard.core.setup.Environment;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.auditlog.common.JsonBodies;
 import org.auditlog.integrity.EventHasher;
 import org.jdbi.v3.core.Jdbi;
@@ -12,6 +14,17 @@ public final class IngestFeature {
     static final Duration READ_RECORD_LINGER = Duration.ofMillis(50);
 
     private IngestFeature() {
+    }
+
+    /**
+     * A full queue runs the flush on the caller's thread; a shut-down executor refuses, so that the
+     * trail appends on the caller's thread too (the JDK's caller-runs policy would drop it silently).
+     */
+    private static void runHereUnlessShutDown(Runnable task, ThreadPoolExecutor executor) {
+        if (executor.isShutdown()) {
+            throw new RejectedExecutionException("the audit trail's executor has stopped");
+        }
+        task.run();
     }
 
     /** What other features write their own events through. */
@@ -29,8 +42,12 @@ public final class IngestFeature {
         environment.jersey().register(new IngestResource(service, bodies, configuration));
         var background = environment.lifecycle().executorService("audit-trail-%d")
                 .minThreads(1).maxThreads(4).workQueue(new java.util.concurrent.LinkedBlockingQueue<>(10_000))
-                .rejectedExecutionHandler(new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy())
+                .rejectedExecutionHandler(IngestFeature::runHereUnlessShutDown)
                 .build();
-        return new Wiring(appender, new AuditTrail(appender, background, READ_RECORD_LINGER));
+        var trail = new AuditTrail(appender, background, READ_RECORD_LINGER);
+        // managed after the executor and the appender, so it is stopped before them: on a graceful
+        // stop the reads still waiting are appended while the appender and the pool are up
+        environment.lifecycle().manage(trail);
+        return new Wiring(appender, trail);
     }
 }

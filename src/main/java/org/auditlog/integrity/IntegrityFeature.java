@@ -26,7 +26,7 @@ public final class IntegrityFeature {
         var continuous = new ContinuousVerification(jdbi, verifier);
 
         var wholeChains = new TenantConcurrency("verifications of the whole chain (without fromSeq and toSeq)",
-                limits.getConcurrentVerifications(), VERIFICATION_RETRY);
+                "concurrentVerifications", limits.getConcurrentVerifications(), VERIFICATION_RETRY);
         environment.jersey().register(new IntegrityResource(
                 new IntegrityService(verifier, checkpoints, keys, trail, wholeChains)));
         scheduler.register(CheckpointJob.class, () -> new CheckpointJob(checkpoints));

@@ -133,8 +133,14 @@ public final class RetentionService {
         }
         EventFilter filter = FilterParser.parseObject(filters, "filters");
         UUID id = UUID.randomUUID();
-        jdbi.useExtension(RetentionDao.class, dao -> dao.createHold(id, caller.tenant(), name, reason,
-                filter.describe().toString(), Timestamps.now(), "key:" + caller.keyId()));
+        // under the tenant's hold lock: a deleting batch of a run going on now either ends before
+        // this hold exists or waits for it and then reads it (see deleteBatch)
+        jdbi.useTransaction(handle -> {
+            RetentionDao dao = handle.attach(RetentionDao.class);
+            dao.lockHoldsForChange(caller.tenant());
+            dao.createHold(id, caller.tenant(), name, reason, filter.describe().toString(), Timestamps.now(),
+                    "key:" + caller.keyId());
+        });
         trail.record(caller.tenant(), "admin", "retention.hold.created", caller.asActor(),
                 new Resource("legal_hold", id.toString(), name), filter.describe());
         return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), id)).orElseThrow();
@@ -207,15 +213,19 @@ public final class RetentionService {
         String error = null;
         try {
             Instant now = Timestamps.now();
-            HoldSql holds = holdSql(tenant);
-            for (Pass pass : passes(tenant, now)) {
-                Map<String, Object> parameters = holds.with(pass.parameters());
-                eligible += count(pass.where(), parameters);
-                if (holds != HoldSql.NONE) {
-                    held += count(pass.where() + " and coalesce(" + holds.condition() + ", false)", parameters);
-                }
+            List<Pass> passes = passes(tenant, now);
+            for (Pass pass : passes) {
+                eligible += count(pass.where(), pass.parameters());
                 if (!dryRun) {
-                    deleted += delete(pass.where() + " and not coalesce(" + holds.condition() + ", false)", parameters);
+                    deleted += delete(tenant, pass);
+                }
+            }
+            // held: what is still there past its policy because a hold matches it, holds as they are now
+            HoldSql holds = jdbi.withExtension(RetentionDao.class, dao -> holdSql(dao, tenant));
+            if (holds != HoldSql.NONE) {
+                for (Pass pass : passes) {
+                    held += count(pass.where() + " and coalesce(" + holds.condition() + ", false)",
+                            holds.with(pass.parameters()));
                 }
             }
             if (!dryRun && deleted > 0) {
@@ -279,8 +289,8 @@ public final class RetentionService {
         }
     }
 
-    private HoldSql holdSql(String tenant) {
-        List<LegalHold> holds = jdbi.withExtension(RetentionDao.class, dao -> dao.activeHolds(tenant));
+    private HoldSql holdSql(RetentionDao dao, String tenant) {
+        List<LegalHold> holds = dao.activeHolds(tenant);
         if (holds.isEmpty()) {
             return HoldSql.NONE;
         }
@@ -300,20 +310,33 @@ public final class RetentionService {
     }
 
     /** Deletes in bounded transactions, so ingest and queries of the tenant go on meanwhile. */
-    private long delete(String where, Map<String, Object> bound) {
+    private long delete(String tenant, Pass pass) {
         long total = 0;
         int batch;
         do {
-            batch = jdbi.inTransaction(handle -> deleteBatch(handle, where, bound));
+            batch = jdbi.inTransaction(handle -> deleteBatch(handle, tenant, pass));
             total += batch;
         } while (batch == configuration.getBatchSize());
         return total;
     }
 
-    private int deleteBatch(Handle handle, String where, Map<String, Object> parameters) {
+    /**
+     * One batch, with the holds read again inside its transaction after taking the tenant's hold lock
+     * (shared; creating a hold takes it exclusively). Holds read once at the start of a run would miss
+     * one created during it. Naming the holds in the DELETE alone would not do either: under READ
+     * COMMITTED the statement sees the holds committed when it started, and a hold committed while it
+     * runs would be missed. With the lock, a hold's creation commits either before the batch reads
+     * holds (the batch waits for it and sees it) or after the batch commits (its events deleted by
+     * then were deleted before the hold existed); once a hold has been answered 201, no batch
+     * deletes what it matches.
+     */
+    private int deleteBatch(Handle handle, String tenant, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
         dao.allowDeletes();
-        return dao.deleteBatch(where, parameters, configuration.getBatchSize());
+        dao.lockHoldsForReading(tenant);
+        HoldSql holds = holdSql(dao, tenant);
+        return dao.deleteBatch(pass.where() + " and not coalesce(" + holds.condition() + ", false)",
+                holds.with(pass.parameters()), configuration.getBatchSize());
     }
 
     /** Folds the links of the deleted prefix (everything before the first kept event) into the anchor. */

@@ -134,11 +134,19 @@ class StreamExportTest {
     }
 
     @Test
-    void streamedExportsAreRecorded() {
-        APP.get("/api/v1/exports/stream?format=csv&actorId=bob", key);
-        TestApp.eventually("the export is recorded", () -> !TestApp.rows("select 1 from audit_events where tenant = ? "
-                + "and action = 'export.streamed' and metadata->>'actorId' = 'bob' and (metadata->>'rowCount')::int = 1",
-                tenant).isEmpty());
+    void aStreamedExportIsRecordedBeforeItStartsAndWhenItCompletes() {
+        assertThat(APP.get("/api/v1/exports/stream?format=csv&actorId=bob", key).status()).isEqualTo(200);
+        var started = TestApp.rows("select resource_id, category from audit_events where tenant = ? "
+                + "and action = 'export.streamed' and metadata->>'actorId' = 'bob' and metadata->>'format' = 'csv'", tenant);
+        assertThat(started).as("recorded before the answer").hasSize(1);
+        assertThat(started.get(0).get("category")).isEqualTo("audit_access");
+        Object stream = started.get(0).get("resource_id");
+        TestApp.eventually("the completion is recorded", () -> !TestApp.rows("select 1 from audit_events where tenant = ? "
+                + "and action = 'export.completed' and resource_type = 'export_stream' and resource_id = ? "
+                + "and category = 'audit_access' and (metadata->>'rowCount')::int = 1 "
+                + "and length(metadata->>'sha256') = 64", tenant, stream).isEmpty());
+        assertThat(TestApp.rows("select 1 from audit_events where tenant = ? and action = 'export.aborted'", tenant))
+                .isEmpty();
     }
 
     private static JsonNode json(String text) {

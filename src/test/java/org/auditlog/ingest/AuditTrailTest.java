@@ -72,4 +72,27 @@ class AuditTrailTest {
         assertThat(appends).hasSize(2);
         assertThat(appends.get(1).drafts()).extracting(EventDraft::action).containsExactly("event.read");
     }
+
+    /** On a graceful stop, reads still waiting are appended at once, and later ones as they come. */
+    @Test
+    void stoppingAppendsWhatWaitsAndLaterReadsAtOnce() throws Exception {
+        var recorder = new Recorder(Duration.ofMinutes(10));
+        recorder.read("t-a", "events.queried");
+        recorder.read("t-b", "event.read");
+        recorder.trail.stop();
+        assertThat(recorder.appends).extracting(Append::tenant).containsExactly("t-a", "t-b");
+        recorder.read("t-a", "events.stats");
+        assertThat(recorder.appends).hasSize(3);
+        assertThat(recorder.appends.get(2).drafts()).extracting(EventDraft::action).containsExactly("events.stats");
+        recorder.background.shutdownNow();
+    }
+
+    /** A read recorded when the executor no longer takes work is appended on the caller's thread. */
+    @Test
+    void aReadTheExecutorRefusesIsAppendedOnTheCallersThread() throws Exception {
+        var recorder = new Recorder(Duration.ofMillis(50));
+        recorder.background.shutdown();
+        recorder.read("t-a", "events.queried");
+        assertThat(recorder.appends).hasSize(1);
+    }
 }

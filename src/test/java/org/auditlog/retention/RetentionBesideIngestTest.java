@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.auditlog.support.BulkEvents;
 import org.auditlog.support.TestApp;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +22,7 @@ class RetentionBesideIngestTest {
     @Test
     void ingestGoesOnWithoutErrorThroughARunThatDeletes200000Events() throws Exception {
         String tenant = TestApp.newTenant("ret-bulk");
-        // 200,000 expired events loaded straight into the table (their hashes are filler: this test is
-        // about deletion beside ingest, not about the chain)
-        TestApp.tamper("insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome, "
-                        + "actor_id, actor_type, prev_hash, hash) select '" + tenant + "', i, gen_random_uuid(), "
-                        + "now() - interval '400 days', now() - interval '400 days', 'bulk', 'bulk.old', 'success', "
-                        + "'a' || (i % 100), 'user', decode(md5(i::text) || md5(i::text), 'hex'), "
-                        + "decode(md5((i + 1)::text) || md5((i + 1)::text), 'hex') from generate_series(1, 200000) i",
-                "insert into chain_heads (tenant, last_seq, last_hash) values ('" + tenant + "', 200000, "
-                        + "decode(md5('200001') || md5('200001'), 'hex'))");
+        BulkEvents.load(tenant, 200_000);
         String key = APP.createKey(tenant, "admin");
         APP.send(APP.request("/api/v1/retention/policies/bulk", key).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"retainDays\": 30}")));
