@@ -101,13 +101,14 @@ public final class TestApp {
                     ConfigOverride.config("alerts.webhookTimeout", "1 second"),
                     ConfigOverride.config("alerts.maxAttempts", "3"),
                     ConfigOverride.config("alerts.initialBackoff", "300 milliseconds"),
-                    ConfigOverride.config("alerts.smtp.port", Integer.toString(SMTP_PORT)));
+                    ConfigOverride.config("alerts.smtp.port", Integer.toString(SMTP_PORT)),
+                    // the tests' webhook receivers listen on loopback; OutboundIT runs the guard as shipped
+                    ConfigOverride.config("outbound.allowPrivateNetworks", "true"));
             support.before();
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
             Jdbi jdbi = Database.standalone(support.getConfiguration().getDatabase());
             var writer = new ChainWriter(jdbi, new EventHasher(support.getObjectMapper()));
-            var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), org.auditlog.auth.KeyCache.none());
-            return new TestApp(support, keys, writer, dataDir);
+            return new TestApp(support, keys(jdbi, writer), writer, dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("the application did not start", e);
         }
@@ -124,6 +125,16 @@ public final class TestApp {
     /** A tenant name no other test uses. */
     public static String newTenant(String hint) {
         return hint + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ApiKeyService keys(Jdbi jdbi, ChainWriter writer) {
+        return new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), org.auditlog.auth.KeyCache.none());
+    }
+
+    /** A key made the way the create-key command makes it, on another database of the run (such as a scratch one). */
+    public static String createKey(Jdbi jdbi, String tenant, String... roles) {
+        return keys(jdbi, new ChainWriter(jdbi, new EventHasher(JSON)))
+                .createFromCommand(tenant, "test-" + String.join("-", roles), Arrays.asList(roles)).secret();
     }
 
     /** A key made the way the create-key command makes it. */
