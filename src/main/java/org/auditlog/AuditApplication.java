@@ -72,6 +72,6 @@ public class AuditApplication extends Application<AuditConfiguration> {
                 ingest.trail(), bodies, configuration.getLimits());
         RetentionFeature.register(environment, configuration.getRetention(), jdbi, scheduler, ingest.trail(), bodies);
         AlertingFeature.register(environment, configuration.getAlerts(), jdbi, scheduler, ingest.trail(), bodies,
-                configuration.getDatabase().getMaxSize());
+                configuration.getDatabase().getMaxSize(), configuration.getOutbound(), configuration.getLimits());
     }
 }

@@ -2,13 +2,18 @@ package org.auditlog.alerting;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.auditlog.common.JsonBodies;
+import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.ingest.AuditTrail;
+import org.auditlog.outbound.OutboundConfiguration;
+import org.auditlog.outbound.OutboundGuard;
+import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.scheduling.JobScheduler;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,14 +23,19 @@ public final class AlertingFeature {
     }
 
     public static AlertEvaluator register(Environment environment, AlertsConfiguration configuration, Jdbi jdbi,
-                                          JobScheduler scheduler, AuditTrail trail, JsonBodies bodies, int poolSize) {
+                                          JobScheduler scheduler, AuditTrail trail, JsonBodies bodies, int poolSize,
+                                          OutboundConfiguration outbound, LimitsConfiguration limits) {
         var mapper = environment.getObjectMapper();
-        var sender = new ChannelSender(Duration.ofMillis(configuration.getWebhookTimeout().toMilliseconds()),
-                configuration.getSmtp(), mapper);
+        var guard = OutboundGuard.of(outbound);
+        Duration timeout = Duration.ofMillis(configuration.getWebhookTimeout().toMilliseconds());
+        var tenantWebhooks = managed(environment, new OutboundHttpClient(guard, timeout, configuration.getDeliveryThreads()));
+        var sender = new ChannelSender(tenantWebhooks, configuration.getSmtp(), mapper);
         var deliveries = new Deliveries(jdbi, sender, configuration.getMaxAttempts(),
-                Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds()), environment.metrics());
+                Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds()), configuration.getDeliveryThreads(),
+                configuration.getDeliveriesPerTenant(), environment.metrics());
+        environment.lifecycle().manage(deliveries);
         var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
-        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, mapper), bodies));
+        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, mapper, guard, limits), bodies));
         scheduler.register(AlertEvaluationJob.class, () -> new AlertEvaluationJob(evaluator));
         scheduler.register(AlertDeliveryJob.class, () -> new AlertDeliveryJob(deliveries));
         scheduler.every("evaluate-alerts", AlertEvaluationJob.class,
@@ -47,10 +57,23 @@ public final class AlertingFeature {
             }
         });
         if (configuration.getOperational().isEnabled()) {
-            environment.lifecycle().manage(new OperationalAlerts(configuration.getOperational(), sender,
+            // the operator named these channels: they may be on the private network
+            var operatorWebhooks = managed(environment, new OutboundHttpClient(OutboundGuard.trusted(), timeout, 4));
+            var operatorSender = new ChannelSender(operatorWebhooks, configuration.getSmtp(), mapper);
+            environment.lifecycle().manage(new OperationalAlerts(configuration.getOperational(), operatorSender,
                     environment.metrics(), poolSize, configuration.getMaxAttempts(),
                     Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds())));
         }
         return evaluator;
+    }
+
+    private static OutboundHttpClient managed(Environment environment, OutboundHttpClient client) {
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                client.close();
+            }
+        });
+        return client;
     }
 }

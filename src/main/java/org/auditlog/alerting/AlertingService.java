@@ -14,15 +14,19 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.ToIntFunction;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
+import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.Problem;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
 import org.auditlog.ingest.AuditTrail;
+import org.auditlog.outbound.OutboundGuard;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Channels, rules and the alerts they raised, for the tenant's admins. */
@@ -30,11 +34,16 @@ public final class AlertingService {
     private final Jdbi jdbi;
     private final AuditTrail trail;
     private final ObjectMapper mapper;
+    private final OutboundGuard outbound;
+    private final LimitsConfiguration limits;
 
-    public AlertingService(Jdbi jdbi, AuditTrail trail, ObjectMapper mapper) {
+    public AlertingService(Jdbi jdbi, AuditTrail trail, ObjectMapper mapper, OutboundGuard outbound,
+                           LimitsConfiguration limits) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.trail = requireNonNull(trail, "trail is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
+        this.outbound = requireNonNull(outbound, "outbound is null");
+        this.limits = requireNonNull(limits, "limits is null");
     }
 
     public record Channels(List<Channel> channels) {
@@ -56,6 +65,8 @@ public final class AlertingService {
             secret = request.string("secret");
             if (url == null || !isHttpUrl(url)) {
                 problems.add(new Problem("url", "must be an http or https URL"));
+            } else {
+                outbound.checkUrl("url", URI.create(url)).ifPresent(problems::add);
             }
             if (secret == null || secret.length() < 16 || secret.length() > 256) {
                 problems.add(new Problem("secret", "must be 16 to 256 characters"));
@@ -82,8 +93,12 @@ public final class AlertingService {
         String channelUrl = url;
         String channelSecret = secret;
         String[] recipients = to == null ? null : to.toArray(String[]::new);
-        jdbi.useExtension(ChannelDao.class, dao -> dao.insert(id, caller.tenant(), type, channelUrl, channelSecret,
-                recipients, Timestamps.now(), "key:" + caller.keyId()));
+        jdbi.useTransaction(handle -> {
+            belowCap(handle, caller.tenant(), h -> h.attach(ChannelDao.class).count(caller.tenant()),
+                    limits.getAlertChannels(), "limits.alertChannels", "channels");
+            handle.attach(ChannelDao.class).insert(id, caller.tenant(), type, channelUrl, channelSecret, recipients,
+                    Timestamps.now(), "key:" + caller.keyId());
+        });
         trail.record(caller.tenant(), "admin", "alert.channel.created", caller.asActor(),
                 new Resource("alert_channel", id.toString(), type), null);
         return jdbi.withExtension(ChannelDao.class, dao -> dao.find(caller.tenant(), id)).orElseThrow();
@@ -94,11 +109,34 @@ public final class AlertingService {
                 .orElseThrow(() -> ApiException.notFound("channel"));
     }
 
+    /** Deletes a channel: its deliveries not yet sent are cancelled, and the rules that named it no longer do. */
     public void deleteChannel(Caller caller, String id) {
         Channel channel = channel(caller, id);
-        jdbi.useExtension(ChannelDao.class, dao -> dao.delete(caller.tenant(), channel.id()));
+        List<UUID> rules = jdbi.inTransaction(handle -> {
+            handle.attach(DefinitionLock.class).lock(caller.tenant());
+            if (handle.attach(ChannelDao.class).delete(caller.tenant(), channel.id()) == 0) {
+                throw ApiException.notFound("channel");
+            }
+            handle.attach(DeliveryDao.class).cancelForChannel(channel.id(), "the channel was deleted", Timestamps.now());
+            return handle.attach(RuleDao.class).dropChannel(caller.tenant(), channel.id().toString(), Timestamps.now());
+        });
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        rules.forEach(rule -> details.withArray("rulesUpdated").add(rule.toString()));
         trail.record(caller.tenant(), "admin", "alert.channel.deleted", caller.asActor(),
-                new Resource("alert_channel", channel.id().toString(), channel.type()), null);
+                new Resource("alert_channel", channel.id().toString(), channel.type()), rules.isEmpty() ? null : details);
+    }
+
+    /**
+     * Refuses a new rule or channel past the tenant's cap. Called inside the inserting transaction:
+     * the lock holds off a second request of the same tenant until this one commits.
+     */
+    private static void belowCap(Handle handle, String tenant, ToIntFunction<Handle> count, int cap, String limit,
+                                 String what) {
+        handle.attach(DefinitionLock.class).lock(tenant);
+        if (count.applyAsInt(handle) >= cap) {
+            throw ApiException.invalid(List.of(new Problem(limit,
+                    "this tenant already keeps " + cap + " " + what + ", the most it may; delete one first")));
+        }
     }
 
     public record Rules(List<JsonNode> rules) {
@@ -116,8 +154,12 @@ public final class AlertingService {
     public JsonNode createRule(Caller caller, JsonNode body) {
         AlertRule rule = parseWithChannels(caller, body);
         UUID id = UUID.randomUUID();
-        jdbi.useExtension(RuleDao.class, dao -> dao.insert(id, caller.tenant(), RuleParser.write(rule).toString(),
-                rule.enabled(), Timestamps.now()));
+        jdbi.useTransaction(handle -> {
+            belowCap(handle, caller.tenant(), h -> h.attach(RuleDao.class).count(caller.tenant()),
+                    limits.getAlertRules(), "limits.alertRules", "alert rules");
+            handle.attach(RuleDao.class).insert(id, caller.tenant(), RuleParser.write(rule).toString(), rule.enabled(),
+                    Timestamps.now());
+        });
         trail.record(caller.tenant(), "admin", "alert.rule.created", caller.asActor(),
                 new Resource("alert_rule", id.toString(), rule.name()), RuleParser.write(rule));
         return rule(caller, id.toString());

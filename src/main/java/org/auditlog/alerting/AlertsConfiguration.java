@@ -37,6 +37,18 @@ public class AlertsConfiguration {
     @JsonProperty
     private int maxAttempts = 5;
 
+    /** Deliveries attempted at once on one instance, on a pool of their own. */
+    @Min(1)
+    @Max(256)
+    @JsonProperty
+    private int deliveryThreads = 8;
+
+    /** Of those, at most this many for one tenant, so that one slow receiver holds up no other tenant. */
+    @Min(1)
+    @Max(256)
+    @JsonProperty
+    private int deliveriesPerTenant = 2;
+
     /** The wait before the second attempt; it doubles for each further one. */
     @NotNull
     @JsonProperty
@@ -66,6 +78,14 @@ public class AlertsConfiguration {
 
     public int getMaxAttempts() {
         return maxAttempts;
+    }
+
+    public int getDeliveryThreads() {
+        return deliveryThreads;
+    }
+
+    public int getDeliveriesPerTenant() {
+        return deliveriesPerTenant;
     }
 
     public Duration getInitialBackoff() {

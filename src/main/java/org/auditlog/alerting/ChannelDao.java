@@ -29,8 +29,8 @@ public interface ChannelDao {
     @SqlQuery("select " + COLUMNS + " from alert_channels where tenant = :tenant and id = :id and deleted_at is null")
     Optional<Channel> find(@Bind("tenant") String tenant, @Bind("id") UUID id);
 
-    @SqlQuery("select " + COLUMNS + " from alert_channels where id = :id")
-    Optional<Channel> findAny(@Bind("id") UUID id);
+    @SqlQuery("select count(*) from alert_channels where tenant = :tenant and deleted_at is null")
+    int count(@Bind("tenant") String tenant);
 
     @SqlUpdate("update alert_channels set deleted_at = now() where tenant = :tenant and id = :id and deleted_at is null")
     int delete(@Bind("tenant") String tenant, @Bind("id") UUID id);

@@ -12,36 +12,36 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.auditlog.outbound.OutboundHttpClient;
+import org.auditlog.outbound.PrivateDestinationException;
 
 /**
  * Sends one alert notification to one channel, once: a webhook POST signed with the channel's
  * secret ({@code X-Audit-Signature: sha256=<hex HMAC-SHA256 of the body>}), or an e-mail through
- * the configured SMTP server. Retries are the caller's.
+ * the configured SMTP server. Retries are the caller's. Webhooks go through the outbound client,
+ * so a tenant's channel reaches no private address unless the configuration allows it.
  */
 public final class ChannelSender {
     public static final String SIGNATURE_HEADER = "X-Audit-Signature";
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OutboundHttpClient http;
     private final AlertsConfiguration.Smtp smtp;
     private final ObjectMapper mapper;
 
-    public ChannelSender(Duration timeout, AlertsConfiguration.Smtp smtp, ObjectMapper mapper) {
-        this.timeout = requireNonNull(timeout, "timeout is null");
+    public ChannelSender(OutboundHttpClient http, AlertsConfiguration.Smtp smtp, ObjectMapper mapper) {
+        this.http = requireNonNull(http, "http is null");
         this.smtp = requireNonNull(smtp, "smtp is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** How an attempt went; {@code error} never holds the secret. */
@@ -49,32 +49,26 @@ public final class ChannelSender {
     }
 
     public Result send(Channel channel, String payload) {
-        try {
-            return channel.type().equals("webhook") ? webhook(channel, payload) : email(channel, payload);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(false, null, "interrupted");
-        }
+        return channel.type().equals("webhook") ? webhook(channel, payload) : email(channel, payload);
     }
 
-    private Result webhook(Channel channel, String payload) throws InterruptedException {
+    private Result webhook(Channel channel, String payload) {
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.url()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "audit-service-alerts")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "audit-service-alerts");
         if (channel.secret() != null) {
-            request.header(SIGNATURE_HEADER, "sha256=" + hmac(channel.secret(), body));
+            headers.put(SIGNATURE_HEADER, "sha256=" + hmac(channel.secret(), body));
         }
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            int status = http.postJson(URI.create(channel.url()), headers, body);
+            // a redirect is not followed: it could point anywhere, the service's own admin port included
             return status >= 200 && status < 300 ? new Result(true, status, null)
                     : new Result(false, status, "the webhook answered " + status);
-        } catch (java.net.http.HttpTimeoutException e) {
-            return new Result(false, null, "no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
+        } catch (PrivateDestinationException e) {
+            return new Result(false, null, "refused: the destination is a private address (see outbound.allowPrivateNetworks)");
+        } catch (InterruptedIOException e) {
+            return new Result(false, null, "no answer within " + http.timeout().toMillis() + " ms");
+        } catch (IOException | IllegalArgumentException e) {
             return new Result(false, null, "could not reach the webhook: " + e.getClass().getSimpleName());
         }
     }

@@ -16,18 +16,35 @@ public interface DeliveryDao {
                int attempts) {
     }
 
+    /** Enqueues a delivery, unless the channel has been deleted since the rule named it. */
     @SqlUpdate("insert into alert_deliveries (id, tenant, alert_id, channel_id, kind, payload, status, next_attempt_at, "
-            + "created_at, updated_at) values (:id, :tenant, :alertId, :channelId, :kind, :payload, 'pending', :now, :now, :now)")
+            + "created_at, updated_at) select :id, :tenant, :alertId, :channelId, :kind, :payload, 'pending', :now, :now, :now "
+            + "where exists (select 1 from alert_channels where id = :channelId and tenant = :tenant and deleted_at is null)")
     void enqueue(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("alertId") UUID alertId,
                  @Bind("channelId") UUID channelId, @Bind("kind") String kind, @Bind("payload") String payload,
                  @Bind("now") Instant now);
 
-    /** Takes due deliveries for a lease, so no other instance tries them at the same time. */
+    /**
+     * Takes due deliveries, of tenants other than {@code busy}, for a lease, so no other instance
+     * tries them at the same time.
+     */
     @SqlQuery("update alert_deliveries set next_attempt_at = :leaseUntil, updated_at = :now where id in ("
             + "select id from alert_deliveries where status = 'pending' and next_attempt_at <= :now "
+            + "and tenant <> all(cast(:busy as text[])) "
             + "order by next_attempt_at limit :limit for update skip locked) "
             + "returning id, tenant, channel_id, kind, payload, attempts")
-    List<Due> take(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("limit") int limit);
+    List<Due> take(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("limit") int limit,
+                   @Bind("busy") String[] busy);
+
+    /** Gives back taken deliveries that were not started, due again at once. */
+    @SqlUpdate("update alert_deliveries set next_attempt_at = :now, updated_at = :now where id = any(:ids) "
+            + "and status = 'pending'")
+    void release(@Bind("ids") UUID[] ids, @Bind("now") Instant now);
+
+    /** Cancels the deliveries of a channel not yet sent (the channel was deleted); answers how many. */
+    @SqlUpdate("update alert_deliveries set status = 'cancelled', last_error = :reason, updated_at = :now "
+            + "where channel_id = :channelId and status = 'pending'")
+    int cancelForChannel(@Bind("channelId") UUID channelId, @Bind("reason") String reason, @Bind("now") Instant now);
 
     @SqlUpdate("insert into alert_delivery_attempts (delivery_id, attempt, attempted_at, ok, status_code, error, duration_ms) "
             + "values (:id, :attempt, :at, :ok, :statusCode, :error, :durationMs)")
@@ -38,13 +55,14 @@ public interface DeliveryDao {
             + "updated_at = :now where id = :id")
     void delivered(@Bind("id") UUID id, @Bind("attempts") int attempts, @Bind("now") Instant now);
 
+    /** Records a failed attempt, unless the delivery was cancelled meanwhile. */
     @SqlUpdate("update alert_deliveries set status = :status, attempts = :attempts, last_error = :error, "
-            + "next_attempt_at = :next, updated_at = :now where id = :id")
+            + "next_attempt_at = :next, updated_at = :now where id = :id and status = 'pending'")
     void failed(@Bind("id") UUID id, @Bind("status") String status, @Bind("attempts") int attempts,
                 @Bind("error") String error, @Bind("next") Instant next, @Bind("now") Instant now);
 
     /** Channels whose last two or more attempts, within the last hour, all failed. */
     @SqlQuery("select distinct d.channel_id::text from alert_deliveries d where d.updated_at > now() - interval '1 hour' "
-            + "and d.status <> 'delivered' and d.attempts >= 2")
+            + "and d.status in ('pending', 'failed') and d.attempts >= 2")
     List<String> failingChannels();
 }

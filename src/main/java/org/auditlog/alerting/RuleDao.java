@@ -33,6 +33,16 @@ public interface RuleDao {
             + "and deleted_at is null")
     int delete(@Bind("tenant") String tenant, @Bind("id") UUID id);
 
+    @SqlQuery("select count(*) from alert_rules where tenant = :tenant and deleted_at is null")
+    int count(@Bind("tenant") String tenant);
+
+    /** Takes a deleted channel out of every rule of the tenant that names it; answers those rules. */
+    @SqlQuery("update alert_rules set definition = jsonb_set(definition, '{channels}', "
+            + "(definition -> 'channels') - cast(:channel as text)), updated_at = :now "
+            + "where tenant = :tenant and definition -> 'channels' @> jsonb_build_array(cast(:channel as text)) "
+            + "returning id")
+    List<UUID> dropChannel(@Bind("tenant") String tenant, @Bind("channel") String channel, @Bind("now") Instant now);
+
     @SqlQuery("select " + COLUMNS + " from alert_rules where tenant = :tenant and deleted_at is null order by created_at, id")
     List<StoredRule> list(@Bind("tenant") String tenant);
 

@@ -46,9 +46,28 @@ class AlertingTest {
     }
 
     private static Map<String, Object> bruteForceRule(String channel, String window, String cooldown) {
+        return bruteForceRule(List.of(channel), window, cooldown);
+    }
+
+    private static Map<String, Object> bruteForceRule(List<String> channels, String window, String cooldown) {
         return Map.of("name", "brute force", "filter", Map.of("action", "user.login", "outcome", "failure"),
                 "window", window, "threshold", Map.of("type", "count", "gt", 5), "groupBy", "actorId",
-                "severity", "critical", "channels", List.of(channel), "cooldown", cooldown, "enabled", true);
+                "severity", "critical", "channels", channels, "cooldown", cooldown, "enabled", true);
+    }
+
+    private static Map<String, Object> webhook(WebhookReceiver receiver) {
+        return Map.of("type", "webhook", "url", receiver.url(), "secret", SECRET);
+    }
+
+    /** Six failed logins of each actor, in one batch. */
+    private static void failedLogins(Tenant t, String... actors) {
+        var events = new java.util.ArrayList<Map<String, Object>>();
+        for (String actor : actors) {
+            for (int i = 0; i < 6; i++) {
+                events.add(Map.of("action", "user.login", "actor", Map.of("id", actor), "outcome", "failure"));
+            }
+        }
+        assertThat(APP.post("/api/v1/events/batch", t.key(), Map.of("events", events)).status()).isEqualTo(201);
     }
 
     private static void evaluate() {
@@ -217,7 +236,8 @@ class AlertingTest {
                 t.failedLogin("trudy");
             }
             evaluate();
-            assertThat(smtp.waitForIncomingEmail(10_000, 2)).isTrue();
+            // GreenMail's waitForIncomingEmail counts one message to two recipients once: count what arrived
+            TestApp.eventually("one message to each recipient arrives", () -> smtp.getReceivedMessages().length == 2);
             MimeMessage message = smtp.getReceivedMessages()[0];
             assertThat(message.getSubject()).isEqualTo("[critical] alert firing: brute force (trudy)");
             assertThat(message.getContent().toString()).contains("\"key\" : \"trudy\"");
@@ -303,6 +323,132 @@ class AlertingTest {
         assertThat(APP.get("/api/v1/alerts/rules", auditor).status()).isEqualTo(403);
         assertThat(APP.get("/api/v1/alerts", auditor).status()).isEqualTo(200);
         assertThat(APP.get("/api/v1/alerts?state=loud", auditor).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        Tenant t = Tenant.create("alert-redirect");
+        try (WebhookReceiver target = new WebhookReceiver(); WebhookReceiver redirecting = new WebhookReceiver()) {
+            redirecting.redirectTo(target.url());
+            t.rule(bruteForceRule(t.channel(webhook(redirecting)), "PT5M", "PT15M"));
+            failedLogins(t, "redirected");
+            evaluate();
+            TestApp.eventually("the first attempt is logged", () -> !TestApp.rows("select 1 from alert_delivery_attempts a "
+                    + "join alert_deliveries d on d.id = a.delivery_id where d.tenant = ?", t.name()).isEmpty());
+            var attempt = TestApp.rows("select a.ok, a.status_code, a.error from alert_delivery_attempts a "
+                    + "join alert_deliveries d on d.id = a.delivery_id where d.tenant = ? order by a.attempt", t.name()).get(0);
+            assertThat(attempt.get("ok")).isEqualTo(false);
+            assertThat(attempt.get("status_code")).isEqualTo(302);
+            assertThat(redirecting.received()).isNotEmpty();
+            assertThat(target.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aReceiverThatHangsUntilTheTimeoutDelaysNoOtherTenant() throws Exception {
+        // "hang" sorts before "quick": in one pass, the hanging tenant's deliveries come first
+        Tenant hanging = Tenant.create("alert-hang");
+        Tenant quick = Tenant.create("alert-quick");
+        try (WebhookReceiver stuck = new WebhookReceiver(); WebhookReceiver fast = new WebhookReceiver()) {
+            stuck.delay(5000);
+            var channels = new java.util.ArrayList<String>();
+            for (int i = 0; i < 6; i++) {
+                channels.add(hanging.channel(webhook(stuck)));
+            }
+            hanging.rule(bruteForceRule(channels, "PT5M", "PT15M"));
+            quick.rule(bruteForceRule(quick.channel(webhook(fast)), "PT5M", "PT15M"));
+            // 10 alerts to 6 channels: 60 deliveries, each held for the whole timeout (1 s), enqueued first
+            long start = System.nanoTime();
+            failedLogins(hanging, "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
+            failedLogins(quick, "q");
+            evaluate();
+            TestApp.eventually("the other tenant's alert arrives", () -> !fast.received().isEmpty());
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .as("60 deliveries of one second each ahead of it").isLessThan(java.time.Duration.ofMillis(2500));
+            assertThat(stuck.received().size()).as("two of the hanging tenant's attempts at once, a second each")
+                    .isBetween(1, 6);
+        }
+    }
+
+    @Test
+    void channelsAndRulesPastTheTenantsCapAreRefusedEvenWhenRequestedAtOnce() throws Exception {
+        Tenant t = Tenant.create("alert-cap");
+        Map<String, Object> email = Map.of("type", "email", "to", List.of("soc@example.com"));
+        String first = t.channel(email);
+        TestApp.tamper("insert into alert_channels (id, tenant, type, email_to, created_at, created_by) "
+                + "select gen_random_uuid(), tenant, type, email_to, now(), created_by from alert_channels, "
+                + "generate_series(1, 17) where id = '" + first + "'");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        var replies = new java.util.ArrayList<java.util.concurrent.Future<TestApp.Reply>>();
+        for (int i = 0; i < 6; i++) {
+            replies.add(pool.submit(() -> APP.post("/api/v1/alerts/channels", t.key(), email)));
+        }
+        int created = 0;
+        for (var reply : replies) {
+            TestApp.Reply r = reply.get();
+            if (r.status() == 201) {
+                created++;
+            } else {
+                assertThat(r.status()).as(r.toString()).isEqualTo(422);
+                assertThat(r.json().get("details").get(0).get("field").asText()).isEqualTo("limits.alertChannels");
+            }
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(2);
+        JsonNode channels = APP.get("/api/v1/alerts/channels", t.key()).json().get("channels");
+        assertThat(channels).hasSize(20);
+        assertThat(APP.delete("/api/v1/alerts/channels/" + channels.get(0).get("id").asText(), t.key()).status()).isEqualTo(204);
+        t.channel(email);
+
+        Map<String, Object> rule = Map.of("name", "r", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 3),
+                "enabled", false);
+        String firstRule = t.rule(rule);
+        TestApp.tamper("insert into alert_rules (id, tenant, definition, enabled, created_at, updated_at) "
+                + "select gen_random_uuid(), tenant, definition, false, now(), now() from alert_rules, generate_series(1, 98) "
+                + "where id = '" + firstRule + "'");
+        t.rule(rule);
+        var refused = APP.post("/api/v1/alerts/rules", t.key(), rule);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("details").get(0).get("field").asText()).isEqualTo("limits.alertRules");
+        assertThat(APP.get("/api/v1/alerts/rules", t.key()).json().get("rules")).hasSize(100);
+    }
+
+    @Test
+    void aDeletedChannelIsNeverSentToAgainAndRulesNoLongerNameIt() throws Exception {
+        Tenant t = Tenant.create("alert-gone");
+        try (WebhookReceiver removed = new WebhookReceiver(); WebhookReceiver kept = new WebhookReceiver()) {
+            String gone = t.channel(webhook(removed));
+            String stays = t.channel(webhook(kept));
+            String rule = t.rule(bruteForceRule(List.of(gone, stays), "PT5M", "PT15M"));
+            failedLogins(t, "m1");
+            evaluate();
+            TestApp.eventually("both channels receive the alert", () -> !removed.received().isEmpty() && !kept.received().isEmpty());
+
+            // a retry of the channel about to be deleted waits in its backoff
+            TestApp.tamper("update alert_deliveries set status = 'pending', next_attempt_at = now() + interval '1 hour' "
+                    + "where channel_id = '" + gone + "'");
+            assertThat(APP.delete("/api/v1/alerts/channels/" + gone, t.key()).status()).isEqualTo(204);
+            assertThat(TestApp.rows("select status from alert_deliveries where channel_id = ?::uuid", gone))
+                    .extracting(r -> r.get("status")).containsExactly("cancelled");
+            assertThat(APP.get("/api/v1/alerts/rules/" + rule, t.key()).json().get("channels"))
+                    .extracting(JsonNode::asText).containsExactly(stays);
+            assertThat(TestApp.rows("select metadata::text as m from audit_events where tenant = ? "
+                    + "and action = 'alert.channel.deleted'", t.name()).get(0).get("m").toString()).contains(rule);
+
+            // a delivery enqueued while the channel was being deleted is cancelled when its turn comes, not sent
+            TestApp.tamper("update alert_deliveries set status = 'pending', next_attempt_at = now() "
+                    + "where channel_id = '" + gone + "'");
+            TestApp.eventually("the delivery is cancelled again", () -> TestApp.rows("select 1 from alert_deliveries "
+                    + "where channel_id = ?::uuid and status = 'cancelled'", gone).size() == 1);
+
+            failedLogins(t, "m2");
+            evaluate();
+            TestApp.eventually("the kept channel receives the second alert", () -> kept.received().size() == 2);
+            assertThat(TestApp.rows("select 1 from alert_deliveries where channel_id = ?::uuid", gone)).hasSize(1);
+            assertThat(TestApp.rows("select 1 from alert_delivery_attempts a join alert_deliveries d on d.id = a.delivery_id "
+                    + "where d.channel_id = ?::uuid", gone)).hasSize(1);
+            assertThat(removed.received()).hasSize(1);
+        }
     }
 
     private static void logins(Tenant t, int count, String outcome) {

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.auditlog.outbound.OutboundGuard;
+import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.WebhookReceiver;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,8 @@ class OperationalAlertsTest {
         var settings = Jackson.newObjectMapper().readValue("{\"channels\": [{\"type\": \"webhook\", \"url\": \""
                 + receiver.url() + "\", \"secret\": \"" + SECRET + "\"}], \"cooldown\": \"15 minutes\"}",
                 AlertsConfiguration.Operational.class);
-        var sender = new ChannelSender(Duration.ofSeconds(2), new AlertsConfiguration.Smtp(), Jackson.newObjectMapper());
+        var sender = new ChannelSender(new OutboundHttpClient(OutboundGuard.trusted(), Duration.ofSeconds(2), 2),
+                new AlertsConfiguration.Smtp(), Jackson.newObjectMapper());
         var alerts = new OperationalAlerts(settings, sender, metrics, 10, 2, Duration.ofMillis(100));
         alerts.start();
         return alerts;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,10 @@ public final class ServiceProcess implements AutoCloseable {
         Path logs = Files.createDirectories(Path.of("target/it-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+        if (Arrays.stream(overrides).noneMatch(o -> o.startsWith("outbound.allowPrivateNetworks="))) {
+            // the tests' webhook receivers listen on loopback
+            command.add("-Ddw.outbound.allowPrivateNetworks=true");
+        }
         for (String override : overrides) {
             command.add("-Ddw." + override);
         }

@@ -17,6 +17,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private volatile long delayMillis;
+    private volatile String location;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -30,6 +31,9 @@ public final class WebhookReceiver implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (location != null) {
+                exchange.getResponseHeaders().set("Location", location);
             }
             exchange.sendResponseHeaders(status.get(), -1);
             exchange.close();
@@ -48,6 +52,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void answer(int code) {
         status.set(code);
+    }
+
+    /** Answers 302 with this {@code Location} from now on. */
+    public void redirectTo(String url) {
+        location = url;
+        status.set(302);
     }
 
     public void delay(long millis) {
