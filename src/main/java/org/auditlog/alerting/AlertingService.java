@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
 import org.auditlog.database.ReadTimeout;
+import org.auditlog.database.TenantLocks;
 import org.auditlog.auth.Caller;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.LimitsConfiguration;
@@ -31,6 +32,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Channels, rules and the alerts they raised, for the tenant's admins. */
 public final class AlertingService {
+    /** The scope of the tenant lock under which rules and channels are counted and changed. */
+    private static final String DEFINITIONS = "alert-definitions";
+
     private final Jdbi jdbi;
     private final AuditTrail trail;
     private final ObjectMapper mapper;
@@ -113,7 +117,7 @@ public final class AlertingService {
     public void deleteChannel(Caller caller, String id) {
         Channel channel = channel(caller, id);
         List<UUID> rules = jdbi.inTransaction(handle -> {
-            handle.attach(DefinitionLock.class).lock(caller.tenant());
+            handle.attach(TenantLocks.class).lock(DEFINITIONS, caller.tenant());
             if (handle.attach(ChannelDao.class).delete(caller.tenant(), channel.id()) == 0) {
                 throw ApiException.notFound("channel");
             }
@@ -132,7 +136,7 @@ public final class AlertingService {
      */
     private static void belowCap(Handle handle, String tenant, ToIntFunction<Handle> count, int cap, String limit,
                                  String what) {
-        handle.attach(DefinitionLock.class).lock(tenant);
+        handle.attach(TenantLocks.class).lock(DEFINITIONS, tenant);
         if (count.applyAsInt(handle) >= cap) {
             throw ApiException.invalid(List.of(new Problem(limit,
                     "this tenant already keeps " + cap + " " + what + ", the most it may; delete one first")));

@@ -19,10 +19,6 @@ public interface ExportRecordDao {
     void insert(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("format") String format,
                 @Bind("filters") String filters, @Bind("createdBy") String createdBy, @Bind("createdAt") Instant createdAt);
 
-    /** Held until the transaction ends: requests of one tenant count and insert one at a time. */
-    @SqlQuery("select true from pg_advisory_xact_lock(hashtextextended('exports:' || :tenant, 0))")
-    boolean lockTenant(@Bind("tenant") String tenant);
-
     @SqlQuery("select count(*) from exports where tenant = :tenant and status in ('queued', 'running')")
     long unfinished(@Bind("tenant") String tenant);
 

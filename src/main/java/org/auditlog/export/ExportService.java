@@ -27,6 +27,7 @@ import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Problem;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
+import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Resource;
 import org.auditlog.ingest.AuditTrail;
 import org.auditlog.integrity.SigningKeys;
@@ -142,7 +143,7 @@ public final class ExportService {
         // cannot together pass the cap
         jdbi.useTransaction(handle -> {
             ExportRecordDao dao = handle.attach(ExportRecordDao.class);
-            dao.lockTenant(caller.tenant());
+            handle.attach(TenantLocks.class).lock("exports", caller.tenant());
             if (dao.unfinished(caller.tenant()) >= queuedExports) {
                 throw ApiException.overLimit("queuedExports", queuedExports,
                         "this tenant already has as many background exports queued or running as it may",

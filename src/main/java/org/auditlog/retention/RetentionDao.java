@@ -79,14 +79,6 @@ public interface RetentionDao {
     @SqlQuery("select pg_advisory_unlock(hashtextextended('retention:' || :tenant, 0))")
     boolean unlock(@Bind("tenant") String tenant);
 
-    /** Taken by the creation of a hold until its transaction ends; a deleting batch waits for it. */
-    @SqlQuery("select true from pg_advisory_xact_lock(hashtextextended('legal-holds:' || :tenant, 0))")
-    boolean lockHoldsForChange(@Bind("tenant") String tenant);
-
-    /** Taken by a deleting batch until its transaction ends; the creation of a hold waits for it. */
-    @SqlQuery("select true from pg_advisory_xact_lock_shared(hashtextextended('legal-holds:' || :tenant, 0))")
-    boolean lockHoldsForReading(@Bind("tenant") String tenant);
-
     @SqlQuery("select count(*) from audit_events where <where>")
     long count(@Define("where") String where, @BindMap Map<String, Object> parameters);
 

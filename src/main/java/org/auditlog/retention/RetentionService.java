@@ -36,6 +36,7 @@ import org.auditlog.query.FilterParser;
 import org.auditlog.query.FilterSql;
 import org.jdbi.v3.core.Handle;
 import org.auditlog.database.Database;
+import org.auditlog.database.TenantLocks;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class RetentionService {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
     private static final Set<String> HOLD_FILTERS = Set.of("actorId", "resourceType", "resourceId", "category", "from", "to");
+    /** The scope of the tenant lock that creating a hold takes and each deleting batch shares. */
+    private static final String HOLDS = "legal-holds";
     private static final Actor SCHEDULER = new Actor("retention", "system", "retention job", null);
 
     private final Jdbi jdbi;
@@ -62,7 +65,7 @@ public final class RetentionService {
     public RetentionService(Jdbi jdbi, RetentionConfiguration configuration, AuditTrail trail, ObjectMapper mapper,
                             MetricRegistry metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
-        Database.prepare(jdbi, RetentionDao.class);
+        Database.prepare(jdbi, RetentionDao.class, TenantLocks.class);
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.trail = requireNonNull(trail, "trail is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
@@ -137,7 +140,7 @@ public final class RetentionService {
         // this hold exists or waits for it and then reads it (see deleteBatch)
         jdbi.useTransaction(handle -> {
             RetentionDao dao = handle.attach(RetentionDao.class);
-            dao.lockHoldsForChange(caller.tenant());
+            handle.attach(TenantLocks.class).lock(HOLDS, caller.tenant());
             dao.createHold(id, caller.tenant(), name, reason, filter.describe().toString(), Timestamps.now(),
                     "key:" + caller.keyId());
         });
@@ -333,7 +336,7 @@ public final class RetentionService {
     private int deleteBatch(Handle handle, String tenant, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
         dao.allowDeletes();
-        dao.lockHoldsForReading(tenant);
+        handle.attach(TenantLocks.class).lockShared(HOLDS, tenant);
         HoldSql holds = holdSql(dao, tenant);
         return dao.deleteBatch(pass.where() + " and not coalesce(" + holds.condition() + ", false)",
                 holds.with(pass.parameters()), configuration.getBatchSize());
