@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,21 +109,19 @@ public final class ErrorMappers {
 
     /** PostgreSQL cancelled the statement (SQLState 57014): the statement timeout of a read, or an operator. */
     static boolean isStatementCancelled(Throwable exception) {
-        for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(exception, cause -> cause instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState()));
     }
 
     public static boolean isDatabaseUnavailable(Throwable exception) {
+        return anyCause(exception, cause -> cause instanceof ConnectionException || cause instanceof ServiceUnavailable
+                || (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))));
+    }
+
+    /** Whether the exception or one of its causes is such; a cause that is its own cause ends the walk. */
+    private static boolean anyCause(Throwable exception, Predicate<Throwable> test) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectionException || cause instanceof ServiceUnavailable) {
-                return true;
-            }
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (test.test(cause)) {
                 return true;
             }
             if (cause.getCause() == cause) {
