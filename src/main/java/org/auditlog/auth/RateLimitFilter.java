@@ -8,13 +8,11 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.auditlog.common.ErrorMappers;
+import org.auditlog.common.ApiException;
 
 /**
  * Limits each API key to {@code rateLimit.requestsPerSecond} with bursts of {@code rateLimit.burst},
@@ -46,10 +44,8 @@ final class RateLimitFilter implements ContainerRequestFilter {
         }
         limited.mark();
         long seconds = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1_000_000_000.0));
-        request.abortWith(Response.fromResponse(ErrorMappers.response(429,
-                        "rate limit of this key exceeded; retry after " + seconds + " s", List.of()))
-                .header("Retry-After", Long.toString(seconds))
-                .build());
+        throw ApiException.tooMany("rate limit of this key exceeded; retry after " + seconds + " s",
+                Duration.ofSeconds(seconds));
     }
 
     private Bucket bucket(UUID key) {
