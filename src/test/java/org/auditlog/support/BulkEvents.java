@@ -1,10 +1,5 @@
 package org.auditlog.support;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-
 /**
  * Loads many old events straight into the table: category {@code bulk}, 400 days old, spread over
  * the actors {@code a0} to {@code a99}. Their hashes are filler: for tests of which rows a run deletes,
@@ -20,15 +15,7 @@ public final class BulkEvents {
 
     /** The same on another database of the run, such as a scratch one a service process uses. */
     public static void load(String databaseUrl, String tenant, int count) {
-        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("set session_replication_role = replica");
-            for (String sql : statements(tenant, count)) {
-                statement.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestApp.tamperAt(databaseUrl, statements(tenant, count));
     }
 
     private static String[] statements(String tenant, int count) {

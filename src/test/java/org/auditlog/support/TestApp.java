@@ -103,7 +103,7 @@ public final class TestApp {
                     ConfigOverride.config("alerts.maxAttempts", "3"),
                     ConfigOverride.config("alerts.initialBackoff", "300 milliseconds"),
                     ConfigOverride.config("alerts.smtp.port", Integer.toString(SMTP_PORT)),
-                    // the tests' webhook receivers listen on loopback; OutboundIT runs the guard as shipped
+                    // the tests' webhook receivers listen on loopback; PrivateDestinationsIT runs the guard as shipped
                     ConfigOverride.config("outbound.allowPrivateNetworks", "true"));
             support.before();
             Runtime.getRuntime().addShutdownHook(new Thread(support::after, "test-app-stop"));
@@ -280,7 +280,13 @@ public final class TestApp {
 
     /** Runs statements as the superuser with triggers off, the way someone going behind the service would. */
     public static void tamper(String... statements) {
-        try (Connection connection = TestDatabase.get().connect(); var statement = connection.createStatement()) {
+        tamperAt(TestDatabase.get().url(), statements);
+    }
+
+    /** {@link #tamper} on another database of the run, such as a scratch one a service process uses. */
+    public static void tamperAt(String databaseUrl, String... statements) {
+        try (Connection connection = java.sql.DriverManager.getConnection(databaseUrl, "postgres", "");
+             var statement = connection.createStatement()) {
             statement.execute("set session_replication_role = replica");
             for (String sql : statements) {
                 statement.execute(sql);
