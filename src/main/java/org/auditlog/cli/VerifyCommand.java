@@ -2,7 +2,11 @@ package org.auditlog.cli;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.auditlog.AuditConfiguration;
@@ -10,10 +14,12 @@ import org.auditlog.database.Database;
 import org.auditlog.database.EmbeddedDatabase;
 import org.auditlog.integrity.ChainVerifier;
 import org.auditlog.integrity.EventHasher;
+import org.auditlog.integrity.SigningKeys;
+import org.auditlog.integrity.TrustedKeys;
 import org.auditlog.integrity.VerificationResult;
 
 /**
- * {@code verify config.yml --tenant acme [--from-seq N] [--to-seq M]}: verifies a tenant's chain straight
+ * {@code verify config.yml --tenant acme [--from-seq N] [--to-seq M] [--public-key FILE]}: verifies a tenant's chain straight
  * from the database, with no server running. Prints the result as JSON; exits non-zero when broken.
  */
 public final class VerifyCommand extends ConfiguredCommand<AuditConfiguration> {
@@ -27,6 +33,31 @@ public final class VerifyCommand extends ConfiguredCommand<AuditConfiguration> {
         subparser.addArgument("--tenant").required(true).help("the tenant whose chain to verify");
         subparser.addArgument("--from-seq").dest("fromSeq").type(Long.class).help("first seq (default: the oldest kept)");
         subparser.addArgument("--to-seq").dest("toSeq").type(Long.class).help("last seq (default: the newest)");
+        subparser.addArgument("--public-key").dest("publicKeys").action(Arguments.append()).metavar("FILE")
+                .help("a PEM file of public keys whose signatures count (repeatable); default: the keys in the "
+                        + "service's signing-key folder");
+    }
+
+    /**
+     * The keys given with {@code --public-key}, or else those of the signing-key folder of the
+     * configuration: never the keys the database lists, which whoever can write to it could add to.
+     */
+    private static TrustedKeys trustedKeys(Namespace namespace, AuditConfiguration configuration) {
+        List<String> files = namespace.getList("publicKeys");
+        if (files != null && !files.isEmpty()) {
+            for (String file : files) {
+                if (!Files.isRegularFile(Path.of(file))) {
+                    throw new IllegalArgumentException("--public-key " + file + " is not a readable file");
+                }
+            }
+            TrustedKeys keys = TrustedKeys.fromFiles(files.stream().map(Path::of).toList());
+            if (keys.keyIds().isEmpty()) {
+                throw new IllegalArgumentException("--public-key files hold no Ed25519 PUBLIC KEY block");
+            }
+            return keys;
+        }
+        Path keyFile = SigningKeys.file(configuration.getIntegrity().getSigningKeyFile(), Path.of(configuration.getDataDir()));
+        return TrustedKeys.fromFolder(keyFile.toAbsolutePath().getParent());
     }
 
     @Override
@@ -36,7 +67,8 @@ public final class VerifyCommand extends ConfiguredCommand<AuditConfiguration> {
         VerificationResult result;
         try {
             var jdbi = Database.standalone(configuration.getDatabase());
-            var verifier = new ChainVerifier(jdbi, new EventHasher(bootstrap.getObjectMapper()));
+            TrustedKeys trusted = trustedKeys(namespace, configuration);
+            var verifier = new ChainVerifier(jdbi, new EventHasher(bootstrap.getObjectMapper()), () -> trusted);
             result = verifier.verify(namespace.getString("tenant"), Optional.ofNullable(namespace.getLong("fromSeq")),
                     Optional.ofNullable(namespace.getLong("toSeq")));
         } finally {

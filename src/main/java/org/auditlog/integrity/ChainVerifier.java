@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.jdbi.v3.core.Handle;
@@ -21,11 +22,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class ChainVerifier {
     private final Jdbi jdbi;
     private final EventHasher hasher;
+    private final Supplier<TrustedKeys> trusted;
 
-    public ChainVerifier(Jdbi jdbi, EventHasher hasher) {
+    /**
+     * {@code trusted} answers the keys whose signatures count, asked once per verification (so a
+     * key another instance rotated in is trusted from the next one on).
+     */
+    public ChainVerifier(Jdbi jdbi, EventHasher hasher, Supplier<TrustedKeys> trusted) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         Database.prepare(jdbi, VerificationDao.class, CheckpointDao.class);
         this.hasher = requireNonNull(hasher, "hasher is null");
+        this.trusted = requireNonNull(trusted, "trusted is null");
     }
 
     /**
@@ -90,8 +97,9 @@ public final class ChainVerifier {
         if (start > end) {
             return VerificationResult.verified(0, start, end, trustedPrev);
         }
-        Map<Long, byte[]> signed = new HashMap<>();
-        checkpoints.between(tenant, start, end).forEach(c -> signed.put(c.seq(), c.hashBytes()));
+        TrustedKeys keys = trusted.get();
+        Map<Long, CheckpointDao.Signed> signed = new HashMap<>();
+        checkpoints.signedBetween(tenant, start, end).forEach(c -> signed.put(c.seq(), c));
         long expectedSeq = start;
         byte[] previous = trustedPrev;
         long checked = 0;
@@ -111,10 +119,16 @@ public final class ChainVerifier {
                     return VerificationResult.broken(checked, start, end, entry.seq(),
                             "hash does not match the event's contents");
                 }
-                byte[] checkpoint = signed.get(entry.seq());
-                if (checkpoint != null && !Arrays.equals(checkpoint, entry.hash())) {
-                    return VerificationResult.broken(checked, start, end, entry.seq(),
-                            "hash differs from the signed checkpoint");
+                CheckpointDao.Signed checkpoint = signed.get(entry.seq());
+                if (checkpoint != null) {
+                    String problem = checkpoint.problem(tenant, keys);
+                    if (problem != null) {
+                        return VerificationResult.broken(checked, start, end, entry.seq(), "checkpoint " + problem);
+                    }
+                    if (!Arrays.equals(checkpoint.hash(), entry.hash())) {
+                        return VerificationResult.broken(checked, start, end, entry.seq(),
+                                "hash differs from the signed checkpoint");
+                    }
                 }
                 previous = entry.hash();
                 expectedSeq++;

@@ -5,15 +5,20 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.auditlog.common.Timestamps;
+import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
 /**
  * A signed statement that {@code tenant}'s chain had {@code hash} at {@code seq} at {@code time}.
- * The signature covers {@link CheckpointService#signedBytes}; see docs/integrity.md.
+ * The signature covers {@link #statement}; see docs/integrity.md.
  */
 @JsonPropertyOrder({"tenant", "seq", "hash", "time", "keyId", "signature"})
 public record Checkpoint(
@@ -29,6 +34,28 @@ public record Checkpoint(
         requireNonNull(signedAt, "signedAt is null");
         requireNonNull(keyId, "keyId is null");
         requireNonNull(signatureBytes, "signature is null");
+    }
+
+    /**
+     * What a checkpoint's signature covers: the JCS (RFC 8785) form of
+     * {@code {"hash": <hex>, "seq": <n>, "tenant": <tenant>, "time": <UTC millis>}} in UTF-8.
+     */
+    public static byte[] statement(String tenant, long seq, byte[] hash, Instant time) {
+        ObjectNode statement = JsonNodeFactory.instance.objectNode();
+        statement.put("tenant", tenant);
+        statement.put("seq", seq);
+        statement.put("hash", HexFormat.of().formatHex(hash));
+        statement.put("time", Timestamps.format(time));
+        try {
+            return new JsonCanonicalizer(statement.toString()).getEncodedUTF8();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bytes this checkpoint's signature covers. */
+    public byte[] statement() {
+        return statement(tenant, seq, hashBytes, signedAt);
     }
 
     @JsonProperty("hash")

@@ -3,6 +3,7 @@ package org.auditlog.integrity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.reflect.ColumnName;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -10,7 +11,23 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(Checkpoint.class)
 @RegisterConstructorMapper(value = CheckpointDao.Due.class)
+@RegisterConstructorMapper(value = CheckpointDao.Signed.class)
 public interface CheckpointDao {
+    /**
+     * A checkpoint as stored, for the verifier: nothing is assumed of it, as someone who can write to
+     * the database may have emptied any column.
+     */
+    record Signed(long seq, byte[] hash, @ColumnName("signed_at") Instant signedAt, @ColumnName("key_id") String keyId,
+                  byte[] signature) {
+        /** Null when its signature is a trusted key's over its own statement; otherwise what is wrong. */
+        String problem(String tenant, TrustedKeys keys) {
+            if (hash == null || signedAt == null || keyId == null || signature == null) {
+                return "at this seq cannot be read (an empty column)";
+            }
+            return keys.problem(keyId, Checkpoint.statement(tenant, seq, hash, signedAt), signature);
+        }
+    }
+
     /** A tenant whose chain has grown since its last checkpoint, with the seq and hash to sign. */
     record Due(String tenant, long seq, byte[] hash) {
     }
@@ -33,9 +50,9 @@ public interface CheckpointDao {
             + "where tenant = :tenant order by seq desc limit :limit")
     List<Checkpoint> newest(@Bind("tenant") String tenant, @Bind("limit") int limit);
 
-    @SqlQuery("select tenant, seq, hash, signed_at, key_id, signature from checkpoints "
+    @SqlQuery("select seq, hash, signed_at, key_id, signature from checkpoints "
             + "where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
-    List<Checkpoint> between(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq, @Bind("toSeq") long toSeq);
+    List<Signed> signedBetween(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq, @Bind("toSeq") long toSeq);
 
     @SqlQuery("select coalesce(max(seq), 0) from checkpoints where tenant = :tenant")
     long latestSeq(@Bind("tenant") String tenant);

@@ -3,16 +3,11 @@ package org.auditlog.integrity;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.common.Timestamps;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.Jdbi;
 
 /** Signs the head of every chain that grew, so that later truncation or rewriting is caught. */
@@ -49,25 +44,8 @@ public final class CheckpointService {
 
     private int sign(CheckpointDao.Due head) {
         Instant now = Timestamps.now();
-        var signed = keys.signWithId(signedBytes(head.tenant(), head.seq(), head.hash(), now));
+        var signed = keys.signWithId(Checkpoint.statement(head.tenant(), head.seq(), head.hash(), now));
         return jdbi.withExtension(CheckpointDao.class,
                 dao -> dao.insert(head.tenant(), head.seq(), head.hash(), now, signed.keyId(), signed.signature()));
-    }
-
-    /**
-     * What a checkpoint's signature covers: the JCS (RFC 8785) form of
-     * {@code {"hash": <hex>, "seq": <n>, "tenant": <tenant>, "time": <UTC millis>}} in UTF-8.
-     */
-    public byte[] signedBytes(String tenant, long seq, byte[] hash, Instant time) {
-        ObjectNode statement = mapper.createObjectNode();
-        statement.put("tenant", tenant);
-        statement.put("seq", seq);
-        statement.put("hash", HexFormat.of().formatHex(hash));
-        statement.put("time", Timestamps.format(time));
-        try {
-            return new JsonCanonicalizer(statement.toString()).getEncodedUTF8();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

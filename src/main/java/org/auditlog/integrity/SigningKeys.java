@@ -18,11 +18,8 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.common.Timestamps;
 import org.jdbi.v3.core.Jdbi;
@@ -37,9 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
     public static final String ALGORITHM = "Ed25519";
-    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
-    private record Current(String keyId, PrivateKey privateKey, PublicKey publicKey) {
+    /** The key in use, and the key file's state when it was read (to notice another instance's rotation). */
+    private record Current(String keyId, PrivateKey privateKey, PublicKey publicKey, Object fileState) {
+        Current withFileState(Object state) {
+            return new Current(keyId, privateKey, publicKey, state);
+        }
     }
 
     private final Path file;
@@ -52,13 +52,32 @@ public final class SigningKeys {
         this.current = current;
     }
 
+    /** The key file: {@code configuredFile}, or {@code <dataDir>/keys/signing-key.pem} when none is configured. */
+    public static Path file(String configuredFile, Path dataDir) {
+        return configuredFile != null && !configuredFile.isBlank() ? Path.of(configuredFile)
+                : dataDir.resolve("keys").resolve("signing-key.pem");
+    }
+
+    /**
+     * The keys this service accepts signatures from: those in its signing-key folder, never those
+     * the database lists (see {@link TrustedKeys}).
+     */
+    public TrustedKeys trusted() {
+        return TrustedKeys.fromFolder(folder());
+    }
+
+    /** The folder of the key file, which instances of one deployment share. */
+    public Path folder() {
+        return requireNonNull(file.toAbsolutePath().getParent(), "key file has no folder");
+    }
+
     /**
      * Loads the key from {@code configuredFile}, or, when none is configured, from
      * {@code <dataDir>/keys/signing-key.pem}, generating it there at first start.
      */
     public static SigningKeys load(String configuredFile, Path dataDir, Jdbi jdbi) {
         boolean configured = configuredFile != null && !configuredFile.isBlank();
-        Path file = configured ? Path.of(configuredFile) : dataDir.resolve("keys").resolve("signing-key.pem");
+        Path file = file(configuredFile, dataDir);
         try {
             Current key;
             if (Files.exists(file)) {
@@ -70,7 +89,7 @@ public final class SigningKeys {
                 write(file, key);
                 LOG.info("generated signing key {} in {}", key.keyId(), file);
             }
-            var keys = new SigningKeys(file, jdbi, key);
+            var keys = new SigningKeys(file, jdbi, key.withFileState(fileState(file)));
             keys.register(key);
             return keys;
         } catch (IOException e) {
@@ -79,7 +98,51 @@ public final class SigningKeys {
     }
 
     public String keyId() {
-        return current.keyId();
+        return current().keyId();
+    }
+
+    /**
+     * The current key, read again when its file changed since: an instance that rotates the key
+     * replaces the file every instance of the deployment shares (an atomic move), so the others
+     * sign with the new key from their next signature on. A stat per signature is all it costs.
+     */
+    private Current current() {
+        Current key = current;
+        Object state = fileState(file);
+        if (state == null || state.equals(key.fileState())) {
+            return key;
+        }
+        synchronized (this) {
+            key = current;
+            state = fileState(file);
+            if (state == null || state.equals(key.fileState())) {
+                return key;
+            }
+            try {
+                Current fresh = read(file).withFileState(state);
+                if (!fresh.keyId().equals(key.keyId())) {
+                    register(fresh);
+                    LOG.info("signing key file changed: signing with key {} (was {})", fresh.keyId(), key.keyId());
+                }
+                current = fresh;
+                return fresh;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("signing key file {} changed but cannot be read yet ({}); still signing with {}", file,
+                        e.getClass().getSimpleName(), key.keyId());
+                return key;
+            }
+        }
+    }
+
+    /** What tells a replaced file from the one read: its file key (inode), modification time and size. */
+    private static Object fileState(Path file) {
+        try {
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime().toMillis(),
+                    attributes.size());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Signs with the current key, telling which key it was (rotation can happen in between calls). */
@@ -92,7 +155,7 @@ public final class SigningKeys {
 
     /** Signs what {@code statement} makes of the signing key's id, so a statement can name its own key. */
     public Signed sign(java.util.function.Function<String, byte[]> statement) {
-        Current key = current;
+        Current key = current();
         byte[] message = statement.apply(key.keyId());
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
@@ -110,7 +173,7 @@ public final class SigningKeys {
 
     /** A new key replaces the current one; the old one is retired but stays published, and its file is kept. */
     public synchronized String rotate() {
-        Current old = current;
+        Current old = current();
         Current fresh = generate();
         try {
             Path retired = file.resolveSibling("retired");
@@ -122,7 +185,7 @@ public final class SigningKeys {
         }
         register(fresh);
         jdbi.useExtension(SigningKeyDao.class, dao -> dao.retire(old.keyId(), Timestamps.now()));
-        current = fresh;
+        current = fresh.withFileState(fileState(file));
         LOG.info("rotated signing key {} -> {}", old.keyId(), fresh.keyId());
         return fresh.keyId();
     }
@@ -156,7 +219,7 @@ public final class SigningKeys {
     private static Current generate() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-            return new Current(keyIdOf(pair.getPublic()), pair.getPrivate(), pair.getPublic());
+            return new Current(keyIdOf(pair.getPublic()), pair.getPrivate(), pair.getPublic(), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is part of every Java 17 runtime", e);
         }
@@ -166,13 +229,11 @@ public final class SigningKeys {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         byte[] privateDer = null;
         byte[] publicDer = null;
-        Matcher m = PEM.matcher(text);
-        while (m.find()) {
-            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
-            if (m.group(1).equals("PRIVATE KEY")) {
-                privateDer = der;
-            } else if (m.group(1).equals("PUBLIC KEY")) {
-                publicDer = der;
+        for (Pem.Block block : Pem.read(text)) {
+            if (block.label().equals("PRIVATE KEY")) {
+                privateDer = block.der();
+            } else if (block.label().equals("PUBLIC KEY")) {
+                publicDer = block.der();
             }
         }
         if (privateDer == null || publicDer == null) {
@@ -183,7 +244,7 @@ public final class SigningKeys {
             KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
             PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(privateDer));
             PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(publicDer));
-            Current key = new Current(keyIdOf(publicKey), privateKey, publicKey);
+            Current key = new Current(keyIdOf(publicKey), privateKey, publicKey, null);
             byte[] probe = "audit-service key check".getBytes(StandardCharsets.US_ASCII);
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(privateKey);
@@ -203,15 +264,9 @@ public final class SigningKeys {
         trySetPermissions(directory, "rwx------");
         Path temporary = Files.createTempFile(directory, ".signing-key", ".tmp");
         trySetPermissions(temporary, "rw-------");
-        Files.writeString(temporary, pem("PRIVATE KEY", key.privateKey().getEncoded())
-                + pem("PUBLIC KEY", key.publicKey().getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(temporary, Pem.write("PRIVATE KEY", key.privateKey().getEncoded())
+                + Pem.write("PUBLIC KEY", key.publicKey().getEncoded()), StandardCharsets.US_ASCII);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private static void trySetPermissions(Path path, String permissions) throws IOException {

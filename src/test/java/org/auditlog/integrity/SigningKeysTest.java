@@ -63,6 +63,27 @@ class SigningKeysTest {
     }
 
     @Test
+    void aKeyRotatedByOneInstanceSignsOnEveryInstanceSharingTheFolder() throws Exception {
+        Path dataDir = Files.createTempDirectory("shared-keys");
+        SigningKeys first = SigningKeys.load("", dataDir, jdbi());
+        SigningKeys second = SigningKeys.load("", dataDir, jdbi());
+        String old = second.keyId();
+        byte[] message = "statement".getBytes(StandardCharsets.UTF_8);
+        String rotated = first.rotate();
+        assertThat(rotated).isNotEqualTo(old);
+        // the second instance's next signature is already the new key's
+        var signed = second.signWithId(message);
+        assertThat(signed.keyId()).isEqualTo(rotated);
+        // and both keys are trusted by both, from the shared folder alone
+        for (SigningKeys keys : java.util.List.of(first, second)) {
+            assertThat(keys.trusted().keyIds()).contains(old, rotated);
+            assertThat(keys.trusted().problem(rotated, message, signed.signature())).isNull();
+        }
+        assertThat(second.trusted().problem(old, message, signed.signature())).contains("does not verify");
+        assertThat(second.trusted().problem("0123", message, signed.signature())).contains("not a trusted key");
+    }
+
+    @Test
     void theWorkedExampleOfTheDocumentVerifies() throws Exception {
         String document = Files.readString(Path.of("docs/integrity.md"));
         var publicKey = SigningKeys.publicKey(Base64.getDecoder().decode(value(document, "publicKey")));
@@ -72,8 +93,7 @@ class SigningKeysTest {
         assertThat(SigningKeys.keyIdOf(publicKey)).isEqualTo("e0077e0aee5fbbd08bb0dd6778e70ff9");
         // the statement is the one the service signs for those values
         var json = TestApp.JSON.readTree(statement);
-        byte[] rebuilt = new CheckpointService(jdbi(), SigningKeys.load("", Files.createTempDirectory("k"), jdbi()),
-                TestApp.JSON).signedBytes(json.get("tenant").asText(), json.get("seq").asLong(),
+        byte[] rebuilt = Checkpoint.statement(json.get("tenant").asText(), json.get("seq").asLong(),
                 java.util.HexFormat.of().parseHex(json.get("hash").asText()),
                 java.time.Instant.parse(json.get("time").asText()));
         assertThat(rebuilt).isEqualTo(statement);

@@ -167,4 +167,41 @@ class TamperDetectionTest {
         assertThat(state).hasSize(1);
         assertThat(((Number) state.get(0).get("first_broken_seq")).longValue()).isEqualTo(10);
     }
+
+    @Test
+    void aCheckpointWhoseSignatureWasEditedIsABreakAtItsSeq() throws Exception {
+        var chain = chain("signature");
+        APP.task("checkpoint");
+        TestApp.tamper("update checkpoints set signature = set_byte(signature, 0, (get_byte(signature, 0) + 1) % 256) "
+                + "where tenant = '" + chain.tenant() + "' and seq = 10");
+        JsonNode result = chain.verify();
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(10);
+        assertThat(result.get("reason").asText()).contains("checkpoint signature does not verify");
+    }
+
+    @Test
+    void aCheckpointSignedWithAKeyOnlyTheDatabaseListsIsABreak() throws Exception {
+        var chain = chain("forged-key");
+        APP.task("checkpoint");
+        // a key pair of the forger's own, registered where the service publishes its keys
+        var pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String keyId = SigningKeys.keyIdOf(pair.getPublic());
+        var dao = org.auditlog.database.Database.standalone(APP.support().getConfiguration().getDatabase());
+        byte[] hash = dao.withExtension(VerificationDao.class, d -> d.hashAt(chain.tenant(), 10)).orElseThrow();
+        var time = org.auditlog.common.Timestamps.now();
+        var signer = java.security.Signature.getInstance("Ed25519");
+        signer.initSign(pair.getPrivate());
+        signer.update(Checkpoint.statement(chain.tenant(), 10, hash, time));
+        var hex = java.util.HexFormat.of();
+        TestApp.tamper("insert into signing_keys (key_id, algorithm, public_key, created_at) values ('" + keyId + "', 'Ed25519', '\\x"
+                        + hex.formatHex(pair.getPublic().getEncoded()) + "', now())",
+                "update checkpoints set signed_at = '" + time + "', key_id = '" + keyId + "', signature = '\\x"
+                        + hex.formatHex(signer.sign()) + "'" + chain.where(10));
+        assertThat(APP.get("/api/v1/integrity/keys", chain.key()).body()).contains(keyId);
+        JsonNode result = chain.verify();
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(10);
+        assertThat(result.get("reason").asText()).contains(keyId, "not a trusted key");
+    }
 }
