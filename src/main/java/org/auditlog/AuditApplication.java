@@ -70,7 +70,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         QueryFeature.register(environment, configuration.getQuery(), jdbi, ingest.trail());
         ExportsFeature.register(environment, configuration.getExports(), dataDir, jdbi, signingKeys, scheduler,
                 ingest.trail(), bodies, configuration.getLimits());
-        RetentionFeature.register(environment, configuration.getRetention(), jdbi, scheduler, ingest.trail(), bodies);
+        RetentionFeature.register(environment, configuration.getRetention(), jdbi, signingKeys, scheduler, ingest.trail(), bodies);
         AlertingFeature.register(environment, configuration.getAlerts(), jdbi, scheduler, ingest.trail(), bodies,
                 configuration.getDatabase().getMaxSize(), configuration.getOutbound(), configuration.getLimits());
     }

@@ -62,7 +62,16 @@ public final class ChainVerifier {
         byte[] trustedPrev = start == floor + 1
                 ? anchor.map(VerificationDao.Anchor::hash).orElse(EventHasher.GENESIS)
                 : dao.hashAt(tenant, start - 1).orElse(null);
-        return walk(checkpoints, dao, tenant, start, end, trustedPrev);
+        TrustedKeys keys = trusted.get();
+        if (start == floor + 1 && anchor.isPresent()) {
+            // the walk trusts the anchor's hash: signed receipts must account for every seq up to it
+            var all = RetentionReceipts.Coverage.of(tenant, dao.receipts(tenant, 0), keys);
+            var problem = all.anchorProblem(anchor.get().seq(), anchor.get().hash());
+            if (problem != null) {
+                return VerificationResult.broken(0, start, end, problem.seq(), problem.reason());
+            }
+        }
+        return walk(checkpoints, dao, keys, tenant, start, end, trustedPrev);
     }
 
     /** From just after an event already verified to have {@code trustedHash}, to the current end. */
@@ -74,17 +83,17 @@ public final class ChainVerifier {
             long end = expectedEnd(checkpoints, dao, tenant);
             if (anchor.isPresent() && verifiedSeq <= anchor.get().seq()) {
                 // retention has since folded that event into the anchor: continue from the anchor
-                return walk(checkpoints, dao, tenant, anchor.get().seq() + 1, end, anchor.get().hash());
+                return verify(handle, tenant, Optional.empty(), Optional.empty());
             }
             if (verifiedSeq == 0) {
-                return walk(checkpoints, dao, tenant, 1, end, EventHasher.GENESIS);
+                return walk(checkpoints, dao, trusted.get(), tenant, 1, end, EventHasher.GENESIS);
             }
             Optional<byte[]> stored = dao.hashAt(tenant, verifiedSeq);
             if (stored.isEmpty() || !Arrays.equals(stored.get(), trustedHash)) {
                 return VerificationResult.broken(0, verifiedSeq, verifiedSeq, verifiedSeq,
                         stored.isEmpty() ? "event verified before is missing" : "event verified before has changed");
             }
-            return walk(checkpoints, dao, tenant, verifiedSeq + 1, end, trustedHash);
+            return walk(checkpoints, dao, trusted.get(), tenant, verifiedSeq + 1, end, trustedHash);
         });
     }
 
@@ -92,12 +101,13 @@ public final class ChainVerifier {
         return Math.max(dao.headSeq(tenant).orElse(0L), checkpoints.latestSeq(tenant));
     }
 
-    private VerificationResult walk(CheckpointDao checkpoints, VerificationDao dao, String tenant, long start,
-                                    long end, byte[] trustedPrev) {
+    private VerificationResult walk(CheckpointDao checkpoints, VerificationDao dao, TrustedKeys keys, String tenant,
+                                    long start, long end, byte[] trustedPrev) {
         if (start > end) {
             return VerificationResult.verified(0, start, end, trustedPrev);
         }
-        TrustedKeys keys = trusted.get();
+        var receipts = RetentionReceipts.Coverage.of(tenant, dao.receipts(tenant, start), keys);
+        long badReceipt = Math.max(receipts.firstBadSeq(), start);
         Map<Long, CheckpointDao.Signed> signed = new HashMap<>();
         checkpoints.signedBetween(tenant, start, end).forEach(c -> signed.put(c.seq(), c));
         long expectedSeq = start;
@@ -107,13 +117,26 @@ public final class ChainVerifier {
             Iterator<ChainEntry> iterator = rows.iterator();
             while (iterator.hasNext()) {
                 ChainEntry entry = iterator.next();
+                if (entry.seq() >= badReceipt && badReceipt <= end) {
+                    return VerificationResult.broken(checked, start, end, badReceipt, receipts.badReason());
+                }
                 if (entry.seq() != expectedSeq) {
                     return VerificationResult.broken(checked, start, end, expectedSeq,
                             entry.seq() < expectedSeq ? "an event and a retention link share a seq" : "event missing");
                 }
+                if (entry.unreadable() != null) {
+                    return VerificationResult.broken(checked, start, end, entry.seq(),
+                            "the stored event cannot be read: " + entry.unreadable());
+                }
                 if (previous != null && !Arrays.equals(entry.prevHash(), previous)) {
                     return VerificationResult.broken(checked, start, end, entry.seq(),
                             "prevHash does not match the hash of the event before");
+                }
+                if (entry.link()) {
+                    String problem = linkProblem(receipts, entry);
+                    if (problem != null) {
+                        return VerificationResult.broken(checked, start, end, entry.seq(), problem);
+                    }
                 }
                 if (entry.event() != null && !Arrays.equals(hasher.hash(entry.event()), entry.hash())) {
                     return VerificationResult.broken(checked, start, end, entry.seq(),
@@ -135,10 +158,28 @@ public final class ChainVerifier {
                 checked++;
             }
         }
+        if (badReceipt <= end && badReceipt >= expectedSeq) {
+            return VerificationResult.broken(checked, start, end, badReceipt, receipts.badReason());
+        }
         if (expectedSeq <= end) {
             return VerificationResult.broken(checked, start, end, expectedSeq,
                     "events missing at the end of the chain (head or signed checkpoint is further)");
         }
         return VerificationResult.verified(checked, start, end, previous);
+    }
+
+    /** Null when a verified receipt covers the deleted event this link stands for, and agrees with it. */
+    private static String linkProblem(RetentionReceipts.Coverage receipts, ChainEntry link) {
+        var range = receipts.covering(link.seq());
+        if (range.isEmpty()) {
+            return "the event is missing and no signed retention receipt covers it";
+        }
+        if (range.get().fromSeq() == link.seq() && !Arrays.equals(range.get().prevHash(), link.prevHash())) {
+            return "the retention link differs from its signed receipt";
+        }
+        if (range.get().toSeq() == link.seq() && !Arrays.equals(range.get().lastHash(), link.hash())) {
+            return "the retention link differs from its signed receipt";
+        }
+        return null;
     }
 }

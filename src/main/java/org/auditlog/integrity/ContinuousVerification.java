@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContinuousVerification {
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousVerification.class);
+    /** How many broken tenants the health check names. */
+    private static final int NAMED = 100;
     private final Jdbi jdbi;
     private final ChainVerifier verifier;
 
@@ -28,8 +30,20 @@ public final class ContinuousVerification {
         List<String> tenants = jdbi.withExtension(VerificationDao.class, VerificationDao::tenants);
         int broken = 0;
         for (String tenant : tenants) {
-            if (!verify(tenant).ok()) {
+            // one tenant's rows that cannot be read must not keep the others from being verified
+            try {
+                if (!verify(tenant).ok()) {
+                    broken++;
+                }
+            } catch (RuntimeException e) {
                 broken++;
+                LOG.error("verification of tenant {} failed: {}", tenant, e.getClass().getSimpleName());
+                try {
+                    jdbi.useExtension(VerificationDao.class, dao -> dao.markBroken(tenant,
+                            "verification could not read the chain (" + e.getClass().getSimpleName() + ")"));
+                } catch (RuntimeException ignored) {
+                    // the state cannot be written either; the log says it
+                }
             }
         }
         return broken;
@@ -76,7 +90,9 @@ public final class ContinuousVerification {
                 List<VerificationDao.State> broken = jdbi.withExtension(VerificationDao.class, VerificationDao::broken);
                 if (!broken.isEmpty()) {
                     var first = broken.get(0);
-                    return Result.unhealthy("chain broken for %d tenant(s); %s at seq %d: %s", broken.size(),
+                    String names = String.join(", ", broken.stream().limit(NAMED).map(VerificationDao.State::tenant).toList())
+                            + (broken.size() > NAMED ? " and " + (broken.size() - NAMED) + " more" : "");
+                    return Result.unhealthy("chain broken for %d tenant(s): %s; %s at seq %d: %s", broken.size(), names,
                             first.tenant(), first.firstBrokenSeq(), first.reason());
                 }
                 long verified = jdbi.withExtension(VerificationDao.class, VerificationDao::verifiedTenants);

@@ -21,6 +21,7 @@ public final class IntegrityFeature {
                                        Jdbi jdbi, JobScheduler scheduler, AuditTrail trail, LimitsConfiguration limits) {
         var mapper = environment.getObjectMapper();
         var keys = SigningKeys.load(configuration.getSigningKeyFile(), dataDir, jdbi);
+        LegacyReceipts.issue(jdbi, keys);
         var verifier = new ChainVerifier(jdbi, new EventHasher(mapper), keys::trusted);
         var checkpoints = new CheckpointService(jdbi, keys, mapper);
         var continuous = new ContinuousVerification(jdbi, verifier);

@@ -50,6 +50,12 @@ public interface VerificationDao {
     @RegisterConstructorMapper(Anchor.class)
     Optional<Anchor> anchor(@Bind("tenant") String tenant);
 
+    /** The tenant's receipts that cover a seq at or after {@code fromSeq}. */
+    @SqlQuery("select id, statement, key_id, signature from retention_receipts "
+            + "where tenant = :tenant and last_seq >= :fromSeq order by first_seq")
+    @RegisterConstructorMapper(RetentionReceipts.Stored.class)
+    List<RetentionReceipts.Stored> receipts(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq);
+
     @SqlQuery("select last_seq from chain_heads where tenant = :tenant")
     Optional<Long> headSeq(@Bind("tenant") String tenant);
 
@@ -66,6 +72,12 @@ public interface VerificationDao {
 
     @SqlQuery("select count(*) from verification_state")
     long verifiedTenants();
+
+    /** Records a tenant's last verification as failed, keeping how far it had verified. */
+    @SqlUpdate("insert into verification_state (tenant, verified_seq, checked_at, ok, first_broken_seq, reason) "
+            + "values (:tenant, 0, now(), false, 1, :reason) on conflict (tenant) do update set checked_at = now(), "
+            + "ok = false, first_broken_seq = verification_state.verified_seq + 1, reason = excluded.reason")
+    void markBroken(@Bind("tenant") String tenant, @Bind("reason") String reason);
 
     @SqlUpdate("insert into verification_state (tenant, verified_seq, verified_hash, checked_at, ok, first_broken_seq, reason) "
             + "values (:tenant, :verifiedSeq, :verifiedHash, now(), :ok, :firstBrokenSeq, :reason) "

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.auditlog.integrity.RetentionReceipts;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMap;
@@ -82,33 +83,19 @@ public interface RetentionDao {
     @SqlQuery("select count(*) from audit_events where <where>")
     long count(@Define("where") String where, @BindMap Map<String, Object> parameters);
 
-    /** Lets this transaction delete events: the append-only triggers allow it only so. */
-    @SqlQuery("select set_config('audit.retention', 'on', true)")
-    String allowDeletes();
+    /** Up to {@code batch} events past their policy: the next ones to delete, with their links. */
+    @SqlQuery("select seq, prev_hash, hash from audit_events where <where> limit :batch")
+    @RegisterConstructorMapper(RetentionReceipts.Deleted.class)
+    List<RetentionReceipts.Deleted> doomed(@Define("where") String where, @BindMap Map<String, Object> parameters,
+                                           @Bind("batch") int batch);
 
-    /** Deletes up to {@code batch} matching events, keeping the link of each; answers how many. */
-    @SqlUpdate("with doomed as (select seq from audit_events where <where> limit :batch), "
-            + "deleted as (delete from audit_events e using doomed d where e.tenant = :tenant and e.seq = d.seq "
-            + "returning e.seq, e.prev_hash, e.hash) "
-            + "insert into chain_links (tenant, seq, prev_hash, hash) select :tenant, seq, prev_hash, hash from deleted")
-    int deleteBatch(@Define("where") String where, @BindMap Map<String, Object> parameters, @Bind("batch") int batch);
-
-    @SqlQuery("select min(seq) from audit_events where tenant = :tenant")
-    Optional<Long> firstKept(@Bind("tenant") String tenant);
-
-    @SqlQuery("select max(seq) from chain_links where tenant = :tenant")
-    Optional<Long> lastLink(@Bind("tenant") String tenant);
-
-    @SqlQuery("select coalesce((select seq from chain_anchors where tenant = :tenant), 0)")
-    long anchorSeq(@Bind("tenant") String tenant);
-
-    @SqlQuery("select hash from chain_links where tenant = :tenant and seq = :seq")
-    Optional<byte[]> linkHash(@Bind("tenant") String tenant, @Bind("seq") long seq);
-
-    @SqlUpdate("insert into chain_anchors (tenant, seq, hash, updated_at) values (:tenant, :seq, :hash, now()) "
-            + "on conflict (tenant) do update set seq = excluded.seq, hash = excluded.hash, updated_at = now()")
-    void moveAnchor(@Bind("tenant") String tenant, @Bind("seq") long seq, @Bind("hash") byte[] hash);
-
-    @SqlUpdate("delete from chain_links where tenant = :tenant and seq <= :seq")
-    int foldLinks(@Bind("tenant") String tenant, @Bind("seq") long seq);
+    /**
+     * Deletes those events of the tenant, keeping their links and folding a deleted prefix into the
+     * anchor, and stores the receipt that covers them: the database's retention function, the only
+     * way events leave (the service's role may not delete them itself). Answers how many were deleted.
+     */
+    @SqlQuery("select audit_retention_delete(:tenant, :seqs, :receiptId, :runId, :statement, :keyId, :signature)")
+    int deleteWithReceipt(@Bind("tenant") String tenant, @Bind("seqs") long[] seqs, @Bind("receiptId") UUID receiptId,
+                          @Bind("runId") UUID runId, @Bind("statement") String statement, @Bind("keyId") String keyId,
+                          @Bind("signature") byte[] signature);
 }

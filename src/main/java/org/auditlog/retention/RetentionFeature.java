@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.auditlog.common.JsonBodies;
 import org.auditlog.ingest.AuditTrail;
+import org.auditlog.integrity.SigningKeys;
 import org.auditlog.scheduling.JobScheduler;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,8 +18,9 @@ public final class RetentionFeature {
     }
 
     public static RetentionService register(Environment environment, RetentionConfiguration configuration, Jdbi jdbi,
-                                            JobScheduler scheduler, AuditTrail trail, JsonBodies bodies) {
-        var retention = new RetentionService(jdbi, configuration, trail, environment.getObjectMapper(),
+                                            SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
+                                            JsonBodies bodies) {
+        var retention = new RetentionService(jdbi, keys, configuration, trail, environment.getObjectMapper(),
                 environment.metrics());
         environment.jersey().register(new RetentionResource(retention, bodies));
         scheduler.register(RetentionJob.class, () -> new RetentionJob(retention));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +32,8 @@ import org.auditlog.event.Actor;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
 import org.auditlog.ingest.AuditTrail;
+import org.auditlog.integrity.RetentionReceipts;
+import org.auditlog.integrity.SigningKeys;
 import org.auditlog.query.EventFilter;
 import org.auditlog.query.FilterParser;
 import org.auditlog.query.FilterSql;
@@ -43,9 +46,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retention: per tenant, events older than their category's policy are deleted in bounded batches,
- * except those an active legal hold matches. Each deleted event leaves its link (seq, prevHash, hash)
- * so the chain of what is kept still verifies; links of a wholly deleted prefix fold into the
- * tenant's anchor. Every run is recorded as a {@code system} / {@code retention.run} event.
+ * except those an active legal hold matches. Each batch leaves a signed receipt of the seq ranges it
+ * deleted, and each deleted event its link (seq, prevHash, hash), so the chain of what is kept still
+ * verifies; links of a wholly deleted prefix fold into the tenant's anchor. The deleting, the links,
+ * the anchor and the receipt are one call of the database's retention function. Every run is recorded as a {@code system} / {@code retention.run} event.
  */
 public final class RetentionService {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
@@ -55,6 +59,7 @@ public final class RetentionService {
     private static final Actor SCHEDULER = new Actor("retention", "system", "retention job", null);
 
     private final Jdbi jdbi;
+    private final SigningKeys keys;
     private final RetentionConfiguration configuration;
     private final AuditTrail trail;
     private final ObjectMapper mapper;
@@ -62,9 +67,11 @@ public final class RetentionService {
     private final Counter heldCounter;
     private final Timer runTimer;
 
-    public RetentionService(Jdbi jdbi, RetentionConfiguration configuration, AuditTrail trail, ObjectMapper mapper,
-                            MetricRegistry metrics) {
+    /** {@code keys} sign the receipt each deleting batch leaves. */
+    public RetentionService(Jdbi jdbi, SigningKeys keys, RetentionConfiguration configuration, AuditTrail trail,
+                            ObjectMapper mapper, MetricRegistry metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.keys = requireNonNull(keys, "keys is null");
         Database.prepare(jdbi, RetentionDao.class, TenantLocks.class);
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.trail = requireNonNull(trail, "trail is null");
@@ -220,7 +227,7 @@ public final class RetentionService {
             for (Pass pass : passes) {
                 eligible += count(pass.where(), pass.parameters());
                 if (!dryRun) {
-                    deleted += delete(tenant, pass);
+                    deleted += delete(tenant, runId, pass);
                 }
             }
             // held: what is still there past its policy because a hold matches it, holds as they are now
@@ -230,9 +237,6 @@ public final class RetentionService {
                     held += count(pass.where() + " and coalesce(" + holds.condition() + ", false)",
                             holds.with(pass.parameters()));
                 }
-            }
-            if (!dryRun && deleted > 0) {
-                foldLinks(tenant);
             }
         } catch (RuntimeException e) {
             LOG.error("retention run {} of tenant {} failed", runId, tenant, e);
@@ -256,7 +260,7 @@ public final class RetentionService {
     }
 
     /** A slice of the tenant's events under one policy: one category, or every category without its own. */
-    private record Pass(String where, Map<String, Object> parameters) {
+    private record Pass(String where, Map<String, Object> parameters, RetentionReceipts.Policy policy) {
     }
 
     private List<Pass> passes(String tenant, Instant now) {
@@ -268,12 +272,16 @@ public final class RetentionService {
         for (RetentionPolicy policy : stored) {
             if (!policy.category().equals(RetentionPolicy.DEFAULT_CATEGORY)) {
                 own.add(policy.category());
+                Timestamp cutoff = cutoff(now, policy.retainDays());
                 passes.add(new Pass("tenant = :tenant and category = :category and occurred_at < :cutoff",
-                        Map.of("tenant", tenant, "category", policy.category(), "cutoff", cutoff(now, policy.retainDays()))));
+                        Map.of("tenant", tenant, "category", policy.category(), "cutoff", cutoff),
+                        new RetentionReceipts.Policy(policy.category(), policy.retainDays(), cutoff.toInstant())));
             }
         }
+        Timestamp cutoff = cutoff(now, defaultDays);
         passes.add(new Pass("tenant = :tenant and category <> all(:categories) and occurred_at < :cutoff",
-                Map.of("tenant", tenant, "categories", own.toArray(String[]::new), "cutoff", cutoff(now, defaultDays))));
+                Map.of("tenant", tenant, "categories", own.toArray(String[]::new), "cutoff", cutoff),
+                new RetentionReceipts.Policy(RetentionPolicy.DEFAULT_CATEGORY, defaultDays, cutoff.toInstant())));
         return passes;
     }
 
@@ -313,11 +321,11 @@ public final class RetentionService {
     }
 
     /** Deletes in bounded transactions, so ingest and queries of the tenant go on meanwhile. */
-    private long delete(String tenant, Pass pass) {
+    private long delete(String tenant, UUID runId, Pass pass) {
         long total = 0;
         int batch;
         do {
-            batch = jdbi.inTransaction(handle -> deleteBatch(handle, tenant, pass));
+            batch = jdbi.inTransaction(handle -> deleteBatch(handle, tenant, runId, pass));
             total += batch;
         } while (batch == configuration.getBatchSize());
         return total;
@@ -333,33 +341,24 @@ public final class RetentionService {
      * then were deleted before the hold existed); once a hold has been answered 201, no batch
      * deletes what it matches.
      */
-    private int deleteBatch(Handle handle, String tenant, Pass pass) {
+    private int deleteBatch(Handle handle, String tenant, UUID runId, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
-        dao.allowDeletes();
         handle.attach(TenantLocks.class).lockShared(HOLDS, tenant);
         HoldSql holds = holdSql(dao, tenant);
-        return dao.deleteBatch(pass.where() + " and not coalesce(" + holds.condition() + ", false)",
-                holds.with(pass.parameters()), configuration.getBatchSize());
-    }
-
-    /** Folds the links of the deleted prefix (everything before the first kept event) into the anchor. */
-    private void foldLinks(String tenant) {
-        jdbi.useTransaction(handle -> {
-            RetentionDao dao = handle.attach(RetentionDao.class);
-            dao.allowDeletes();
-            long boundary = dao.firstKept(tenant).map(seq -> seq - 1)
-                    .orElseGet(() -> dao.lastLink(tenant).orElse(0L));
-            if (boundary <= dao.anchorSeq(tenant)) {
-                return;
-            }
-            Optional<byte[]> hash = dao.linkHash(tenant, boundary);
-            if (hash.isEmpty()) {
-                LOG.warn("tenant {}: no link at seq {} to anchor on; links are kept as they are", tenant, boundary);
-                return;
-            }
-            dao.moveAnchor(tenant, boundary, hash.get());
-            dao.foldLinks(tenant, boundary);
-        });
+        List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where() + " and not coalesce(" + holds.condition()
+                + ", false)", holds.with(pass.parameters()), configuration.getBatchSize());
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        // the receipt goes in with the deletion, through the one function that may delete events
+        UUID receiptId = UUID.randomUUID();
+        List<RetentionReceipts.Range> ranges = RetentionReceipts.ranges(doomed);
+        Instant now = Timestamps.now();
+        byte[][] statement = new byte[1][];
+        SigningKeys.Signed signed = keys.sign(keyId -> statement[0] = RetentionReceipts.statement(receiptId, tenant,
+                runId, now, pass.policy(), ranges, keyId));
+        return dao.deleteWithReceipt(tenant, doomed.stream().mapToLong(RetentionReceipts.Deleted::seq).toArray(),
+                receiptId, runId, new String(statement[0], StandardCharsets.UTF_8), signed.keyId(), signed.signature());
     }
 
     private JsonNode read(String json) {

@@ -204,4 +204,24 @@ class TamperDetectionTest {
         assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(10);
         assertThat(result.get("reason").asText()).contains(keyId, "not a trusted key");
     }
+
+    @Test
+    void aRowThatCannotBeReadIsABreakAtItsSeqAndTheScheduledJobGoesOn() throws Exception {
+        var unreadable = chain("unreadable");
+        var fine = chain("readable");
+        TestApp.tamper("update audit_events set metadata = '[1, 2]'" + unreadable.where(5));
+        JsonNode result = unreadable.verify();
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(5);
+        assertThat(result.get("reason").asText()).contains("cannot be read");
+        // the job reaches both tenants, and the health check names the broken one
+        TestApp.eventually("the scheduled verification records both tenants", () ->
+                TestApp.rows("select 1 from verification_state where tenant = ? and not ok and first_broken_seq = 5",
+                        unreadable.tenant()).size() == 1
+                        && TestApp.rows("select 1 from verification_state where tenant = ? and ok and verified_seq = 10",
+                        fine.tenant()).size() == 1);
+        var health = APP.get(APP.adminUrl() + "/healthcheck", null).json().get("integrity");
+        assertThat(health.get("healthy").asBoolean()).isFalse();
+        assertThat(health.get("message").asText()).contains(unreadable.tenant()).doesNotContain(fine.tenant());
+    }
 }
