@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.auditlog.database.ReadTimeout;
+import org.auditlog.common.OwnerOnlyFiles;
 import org.auditlog.common.Timestamps;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -200,25 +200,14 @@ public final class SigningKeys {
     private static void write(Path file, Current key) throws IOException {
         Path directory = requireNonNull(file.toAbsolutePath().getParent(), "key file has no folder");
         Files.createDirectories(directory);
-        trySetPermissions(directory, "rwx------");
-        Path temporary = Files.createTempFile(directory, ".signing-key", ".tmp");
-        trySetPermissions(temporary, "rw-------");
-        Files.writeString(temporary, pem("PRIVATE KEY", key.privateKey().getEncoded())
-                + pem("PUBLIC KEY", key.publicKey().getEncoded()), StandardCharsets.US_ASCII);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.restrict(directory, "rwx------");
+        OwnerOnlyFiles.write(file, pem("PRIVATE KEY", key.privateKey().getEncoded())
+                + pem("PUBLIC KEY", key.publicKey().getEncoded()));
     }
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-    }
-
-    private static void trySetPermissions(Path path, String permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException e) {
-            LOG.warn("cannot restrict permissions of {} on this file system", path);
-        }
     }
 }
