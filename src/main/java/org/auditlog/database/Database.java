@@ -27,7 +27,8 @@ public final class Database {
 
     /**
      * Points the configuration at the embedded server when no URL is configured, starting (or
-     * joining) it. Idempotent: a configuration that already has a URL is left alone.
+     * joining) it, and connects as its superuser with the password kept under the data directory.
+     * Idempotent: a configuration that already has a URL is left alone.
      */
     public static Optional<EmbeddedDatabase> resolve(AuditConfiguration configuration) {
         DatabaseConfiguration database = configuration.getDatabase();
@@ -38,7 +39,10 @@ public final class Database {
                 database.getEmbeddedPort());
         database.setUrl(embedded.jdbcUrl());
         if (database.getUser() == null || database.getUser().isBlank()) {
-            database.setUser("postgres");
+            database.setUser(EmbeddedDatabase.SUPERUSER);
+        }
+        if (EmbeddedDatabase.SUPERUSER.equals(database.getUser())) {
+            database.setPassword(embedded.password());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-postgres-stop"));
         return Optional.of(embedded);

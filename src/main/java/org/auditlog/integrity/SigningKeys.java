@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -21,6 +20,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.List;
 import org.auditlog.database.ReadTimeout;
+import org.auditlog.common.OwnerOnlyFiles;
 import org.auditlog.common.Timestamps;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -261,19 +261,8 @@ public final class SigningKeys {
     private static void write(Path file, Current key) throws IOException {
         Path directory = requireNonNull(file.toAbsolutePath().getParent(), "key file has no folder");
         Files.createDirectories(directory);
-        trySetPermissions(directory, "rwx------");
-        Path temporary = Files.createTempFile(directory, ".signing-key", ".tmp");
-        trySetPermissions(temporary, "rw-------");
-        Files.writeString(temporary, Pem.write("PRIVATE KEY", key.privateKey().getEncoded())
-                + Pem.write("PUBLIC KEY", key.publicKey().getEncoded()), StandardCharsets.US_ASCII);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void trySetPermissions(Path path, String permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException e) {
-            LOG.warn("cannot restrict permissions of {} on this file system", path);
-        }
+        OwnerOnlyFiles.restrict(directory, "rwx------");
+        OwnerOnlyFiles.write(file, Pem.write("PRIVATE KEY", key.privateKey().getEncoded())
+                + Pem.write("PUBLIC KEY", key.publicKey().getEncoded()));
     }
 }
