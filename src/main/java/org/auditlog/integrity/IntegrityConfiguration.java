@@ -20,6 +20,15 @@ public class IntegrityConfiguration {
     private Duration verificationInterval = Duration.minutes(5);
 
     /**
+     * How often continuous verification walks each tenant's whole chain rather than only what was
+     * added: what it verified before can since have been changed behind the service's back.
+     */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration fullVerificationInterval = Duration.hours(24);
+
+    /**
      * A PEM file with the Ed25519 PRIVATE KEY and PUBLIC KEY blocks. Empty: a key generated at first
      * start under {@code <dataDir>/keys/signing-key.pem}.
      */
@@ -33,6 +42,10 @@ public class IntegrityConfiguration {
 
     public Duration getVerificationInterval() {
         return verificationInterval;
+    }
+
+    public Duration getFullVerificationInterval() {
+        return fullVerificationInterval;
     }
 
     public String getSigningKeyFile() {

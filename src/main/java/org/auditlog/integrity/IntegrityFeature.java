@@ -24,7 +24,8 @@ public final class IntegrityFeature {
         LegacyReceipts.issue(jdbi, keys);
         var verifier = new ChainVerifier(jdbi, new EventHasher(mapper), keys::trusted);
         var checkpoints = new CheckpointService(jdbi, keys, mapper);
-        var continuous = new ContinuousVerification(jdbi, verifier);
+        var continuous = new ContinuousVerification(jdbi, verifier, keys,
+                Duration.ofMillis(configuration.getFullVerificationInterval().toMilliseconds()));
 
         var wholeChains = new TenantConcurrency("verifications of the whole chain (without fromSeq and toSeq)",
                 "concurrentVerifications", limits.getConcurrentVerifications(), VERIFICATION_RETRY);

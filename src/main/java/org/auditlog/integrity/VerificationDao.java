@@ -1,5 +1,6 @@
 package org.auditlog.integrity;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.auditlog.event.AuditEvent;
@@ -17,7 +18,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(VerificationDao.State.class)
 public interface VerificationDao {
     /** How far continuous verification has come for a tenant. */
-    record State(String tenant, long verifiedSeq, byte[] verifiedHash, boolean ok, Long firstBrokenSeq, String reason) {
+    record State(String tenant, long verifiedSeq, byte[] verifiedHash, boolean ok, Long firstBrokenSeq, String reason,
+                 Instant fullAt, String keyId, byte[] signature) {
     }
 
     /** Where retention's deleted prefix ends. */
@@ -62,16 +64,16 @@ public interface VerificationDao {
     @SqlQuery("select tenant from chain_heads order by tenant")
     List<String> tenants();
 
-    @SqlQuery("select tenant, verified_seq, verified_hash, ok, first_broken_seq, reason from verification_state "
-            + "where tenant = :tenant")
+    String STATE_COLUMNS = "tenant, verified_seq, verified_hash, ok, first_broken_seq, reason, full_at, key_id, signature";
+
+    @SqlQuery("select " + STATE_COLUMNS + " from verification_state where tenant = :tenant")
     Optional<State> state(@Bind("tenant") String tenant);
 
-    @SqlQuery("select tenant, verified_seq, verified_hash, ok, first_broken_seq, reason from verification_state "
-            + "where not ok order by tenant")
+    @SqlQuery("select " + STATE_COLUMNS + " from verification_state where not ok order by tenant")
     List<State> broken();
 
-    @SqlQuery("select count(*) from verification_state")
-    long verifiedTenants();
+    @SqlQuery("select " + STATE_COLUMNS + " from verification_state order by tenant")
+    List<State> states();
 
     /** Records a tenant's last verification as failed, keeping how far it had verified. */
     @SqlUpdate("insert into verification_state (tenant, verified_seq, checked_at, ok, first_broken_seq, reason) "
@@ -79,12 +81,15 @@ public interface VerificationDao {
             + "ok = false, first_broken_seq = verification_state.verified_seq + 1, reason = excluded.reason")
     void markBroken(@Bind("tenant") String tenant, @Bind("reason") String reason);
 
-    @SqlUpdate("insert into verification_state (tenant, verified_seq, verified_hash, checked_at, ok, first_broken_seq, reason) "
-            + "values (:tenant, :verifiedSeq, :verifiedHash, now(), :ok, :firstBrokenSeq, :reason) "
+    @SqlUpdate("insert into verification_state (tenant, verified_seq, verified_hash, checked_at, ok, first_broken_seq, "
+            + "reason, full_at, key_id, signature) values (:tenant, :verifiedSeq, :verifiedHash, now(), :ok, "
+            + ":firstBrokenSeq, :reason, :fullAt, :keyId, :signature) "
             + "on conflict (tenant) do update set verified_seq = excluded.verified_seq, "
             + "verified_hash = excluded.verified_hash, checked_at = excluded.checked_at, ok = excluded.ok, "
-            + "first_broken_seq = excluded.first_broken_seq, reason = excluded.reason")
+            + "first_broken_seq = excluded.first_broken_seq, reason = excluded.reason, full_at = excluded.full_at, "
+            + "key_id = excluded.key_id, signature = excluded.signature")
     void saveState(@Bind("tenant") String tenant, @Bind("verifiedSeq") long verifiedSeq,
                    @Bind("verifiedHash") byte[] verifiedHash, @Bind("ok") boolean ok,
-                   @Bind("firstBrokenSeq") Long firstBrokenSeq, @Bind("reason") String reason);
+                   @Bind("firstBrokenSeq") Long firstBrokenSeq, @Bind("reason") String reason,
+                   @Bind("fullAt") Instant fullAt, @Bind("keyId") String keyId, @Bind("signature") byte[] signature);
 }

@@ -224,4 +224,22 @@ class TamperDetectionTest {
         assertThat(health.get("healthy").asBoolean()).isFalse();
         assertThat(health.get("message").asText()).contains(unreadable.tenant()).doesNotContain(fine.tenant());
     }
+
+    @Test
+    void anEditedVerificationStateIsReportedAndNotTrusted() throws Exception {
+        var chain = chain("state");
+        TestApp.eventually("the scheduled verification reaches seq 10", () -> !TestApp.rows(
+                "select 1 from verification_state where tenant = ? and ok and verified_seq = 10", chain.tenant()).isEmpty());
+        // a change below the verified point, which incremental runs do not look at again, hidden by
+        // marking the state ok and fully verified just now
+        TestApp.tamper("update audit_events set actor_id = 'mallory'" + chain.where(4),
+                "update verification_state set full_at = now() where tenant = '" + chain.tenant() + "'");
+        var health = APP.get(APP.adminUrl() + "/healthcheck", null).json().get("integrity");
+        assertThat(health.get("healthy").asBoolean()).isFalse();
+        assertThat(health.get("message").asText()).contains("altered", chain.tenant());
+        // not trusted: the next run verifies that chain in full and finds the change
+        TestApp.eventually("the scheduled verification finds the change below its old verified point", () -> !TestApp.rows(
+                "select 1 from verification_state where tenant = ? and not ok and first_broken_seq = 4",
+                chain.tenant()).isEmpty());
+    }
 }
