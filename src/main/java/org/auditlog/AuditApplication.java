@@ -64,7 +64,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
         var dataDir = Path.of(configuration.getDataDir());
         var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), dataDir, jdbi, scheduler,
-                ingest.trail(), configuration.getLimits());
+                ingest.trail(), configuration.getLimits(), configuration.getOutbound());
         AuthFeature.register(environment, jdbi, ingest.trail(), bodies, configuration.getRateLimit(),
                 configuration.getAuth());
         QueryFeature.register(environment, configuration.getQuery(), jdbi, ingest.trail());

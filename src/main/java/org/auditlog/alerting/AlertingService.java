@@ -67,7 +67,7 @@ public final class AlertingService {
             var request = RequestBodies.object(body, List.of("type", "url", "secret"));
             url = request.string("url");
             secret = request.string("secret");
-            if (url == null || !isHttpUrl(url)) {
+            if (url == null || !OutboundGuard.isHttpUrl(url)) {
                 problems.add(new Problem("url", "must be an http or https URL"));
             } else {
                 outbound.checkUrl("url", URI.create(url)).ifPresent(problems::add);
@@ -226,16 +226,6 @@ public final class AlertingService {
             return view;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean isHttpUrl(String text) {
-        try {
-            URI uri = URI.create(text);
-            return (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https")))
-                    && uri.getHost() != null && text.length() <= 2000;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -50,6 +50,12 @@ public interface CheckpointDao {
             + "where tenant = :tenant order by seq desc limit :limit")
     List<Checkpoint> newest(@Bind("tenant") String tenant, @Bind("limit") int limit);
 
+    /** Each tenant's newest checkpoint, one index probe per tenant of {@code chain_heads}. */
+    @SqlQuery("select c.tenant, c.seq, c.hash, c.signed_at, c.key_id, c.signature from chain_heads h "
+            + "cross join lateral (select * from checkpoints c where c.tenant = h.tenant order by c.seq desc limit 1) c "
+            + "order by c.tenant")
+    List<Checkpoint> newestOfEachTenant();
+
     @SqlQuery("select seq, hash, signed_at, key_id, signature from checkpoints "
             + "where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
     List<Signed> signedBetween(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq, @Bind("toSeq") long toSeq);

@@ -2,7 +2,6 @@ package org.auditlog.integrity;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,27 +13,32 @@ import org.jdbi.v3.core.Jdbi;
 public final class CheckpointService {
     private final Jdbi jdbi;
     private final SigningKeys keys;
-    private final ObjectMapper mapper;
+    private final CheckpointPublisher publisher;
 
-    public CheckpointService(Jdbi jdbi, SigningKeys keys, ObjectMapper mapper) {
+    public CheckpointService(Jdbi jdbi, SigningKeys keys, CheckpointPublisher publisher) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.keys = requireNonNull(keys, "keys is null");
-        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.publisher = requireNonNull(publisher, "publisher is null");
     }
 
-    /** Signs a checkpoint for each tenant with events since its last one; answers how many were signed. */
+    /**
+     * Signs a checkpoint for each tenant with events since its last one and publishes it, then
+     * publishes what earlier runs could not; answers how many were signed.
+     */
     public int checkpointAll() {
         List<CheckpointDao.Due> due = jdbi.withExtension(CheckpointDao.class, CheckpointDao::due);
         int signed = 0;
         for (CheckpointDao.Due head : due) {
             signed += sign(head);
         }
+        publisher.catchUp(jdbi.withExtension(CheckpointDao.class, CheckpointDao::newestOfEachTenant));
         return signed;
     }
 
-    /** Signs the current head of one tenant's chain (nothing when it is already signed). */
+    /** Signs the current head of one tenant's chain (nothing when it is already signed) and publishes it. */
     public Optional<Checkpoint> checkpoint(String tenant) {
         jdbi.withExtension(CheckpointDao.class, dao -> dao.head(tenant)).ifPresent(this::sign);
+        publisher.deliver();
         return newest(tenant, 1).stream().findFirst();
     }
 
@@ -45,7 +49,13 @@ public final class CheckpointService {
     private int sign(CheckpointDao.Due head) {
         Instant now = Timestamps.now();
         var signed = keys.signWithId(Checkpoint.statement(head.tenant(), head.seq(), head.hash(), now));
-        return jdbi.withExtension(CheckpointDao.class,
+        int inserted = jdbi.withExtension(CheckpointDao.class,
                 dao -> dao.insert(head.tenant(), head.seq(), head.hash(), now, signed.keyId(), signed.signature()));
+        if (inserted == 1) {
+            // another run that signed this head first publishes its own
+            publisher.publish(new Checkpoint(head.tenant(), head.seq(), head.hash(), now, signed.keyId(),
+                    signed.signature()));
+        }
+        return inserted;
     }
 }

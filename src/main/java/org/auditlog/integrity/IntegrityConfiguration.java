@@ -1,10 +1,13 @@
 package org.auditlog.integrity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
+import org.auditlog.outbound.OutboundGuard;
 
 public class IntegrityConfiguration {
     /** How often each tenant with new events gets a signed checkpoint. */
@@ -36,6 +39,19 @@ public class IntegrityConfiguration {
     @JsonProperty
     private String signingKeyFile = "";
 
+    /**
+     * The folder every signed checkpoint is also written to, as files an auditor can check without
+     * the service. Empty: {@code <dataDir>/checkpoints}.
+     */
+    @NotNull
+    @JsonProperty
+    private String publishDir = "";
+
+    /** An http(s) URL every signed checkpoint is also POSTed to. Empty: none. */
+    @NotNull
+    @JsonProperty
+    private String publishUrl = "";
+
     public Duration getCheckpointInterval() {
         return checkpointInterval;
     }
@@ -50,5 +66,19 @@ public class IntegrityConfiguration {
 
     public String getSigningKeyFile() {
         return signingKeyFile;
+    }
+
+    public String getPublishDir() {
+        return publishDir;
+    }
+
+    public String getPublishUrl() {
+        return publishUrl;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "integrity.publishUrl must be empty or an absolute http or https URL")
+    public boolean isPublishUrlValid() {
+        return publishUrl.isEmpty() || OutboundGuard.isHttpUrl(publishUrl);
     }
 }

@@ -2,10 +2,15 @@ package org.auditlog.integrity;
 
 import io.dropwizard.core.setup.Environment;
 import java.nio.file.Path;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.Optional;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.ingest.AuditTrail;
+import org.auditlog.outbound.OutboundConfiguration;
+import org.auditlog.outbound.OutboundGuard;
+import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.scheduling.JobScheduler;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,13 +22,17 @@ public final class IntegrityFeature {
     /** How soon a tenant at its cap of whole-chain verifications is told to try again. */
     private static final Duration VERIFICATION_RETRY = Duration.ofSeconds(10);
 
+    /** How long the checkpoint webhook may take to answer: the checkpoint job waits for it. */
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+
     public static SigningKeys register(Environment environment, IntegrityConfiguration configuration, Path dataDir,
-                                       Jdbi jdbi, JobScheduler scheduler, AuditTrail trail, LimitsConfiguration limits) {
+                                       Jdbi jdbi, JobScheduler scheduler, AuditTrail trail, LimitsConfiguration limits,
+                                       OutboundConfiguration outbound) {
         var mapper = environment.getObjectMapper();
         var keys = SigningKeys.load(configuration.getSigningKeyFile(), dataDir, jdbi);
         LegacyReceipts.issue(jdbi, keys);
         var verifier = new ChainVerifier(jdbi, new EventHasher(mapper), keys::trusted);
-        var checkpoints = new CheckpointService(jdbi, keys, mapper);
+        var checkpoints = new CheckpointService(jdbi, keys, publisher(environment, configuration, dataDir, outbound));
         var continuous = new ContinuousVerification(jdbi, verifier, keys,
                 Duration.ofMillis(configuration.getFullVerificationInterval().toMilliseconds()));
 
@@ -42,5 +51,24 @@ public final class IntegrityFeature {
         environment.admin().addTask(IntegrityTasks.checkpoint(checkpoints));
         environment.admin().addTask(IntegrityTasks.rotateSigningKey(keys));
         return keys;
+    }
+
+    private static CheckpointPublisher publisher(Environment environment, IntegrityConfiguration configuration,
+                                                 Path dataDir, OutboundConfiguration outbound) {
+        var folder = new CheckpointFolder(CheckpointFolder.folder(configuration.getPublishDir(), dataDir),
+                environment.getObjectMapper());
+        var guard = OutboundGuard.of(outbound);
+        Optional<CheckpointPublisher.Webhook> webhook = CheckpointPublisher.destination(configuration.getPublishUrl(), guard)
+                .map(url -> {
+                    var client = new OutboundHttpClient(guard, PUBLISH_TIMEOUT, 1);
+                    environment.lifecycle().manage(new Managed() {
+                        @Override
+                        public void stop() {
+                            client.close();
+                        }
+                    });
+                    return new CheckpointPublisher.Webhook(url, client);
+                });
+        return new CheckpointPublisher(folder, webhook, environment.metrics().counter(CheckpointPublisher.FAILURES));
     }
 }

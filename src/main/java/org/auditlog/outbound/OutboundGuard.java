@@ -77,6 +77,17 @@ public final class OutboundGuard {
         }
     }
 
+    /** Whether {@code text} is an absolute http or https URL with a host, of at most 2000 characters. */
+    public static boolean isHttpUrl(String text) {
+        try {
+            URI uri = URI.create(text);
+            return (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https")))
+                    && uri.getHost() != null && text.length() <= 2000;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** What is wrong with a URL's host as a destination, naming {@code field}; empty when it may be used. */
     public Optional<Problem> checkUrl(String field, URI url) {
         return host(url).flatMap(host -> checkHost(field, host));

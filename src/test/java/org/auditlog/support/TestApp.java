@@ -43,6 +43,8 @@ public final class TestApp {
     public static final ObjectMapper JSON = Jackson.newObjectMapper();
     /** The port the application sends e-mail to; tests start GreenMail on it. */
     public static final int SMTP_PORT = freePort();
+    /** Where the application POSTs every signed checkpoint ({@code integrity.publishUrl}). */
+    public static final WebhookReceiver CHECKPOINT_RECEIVER = checkpointReceiver();
     private static TestApp instance;
 
     private final DropwizardTestSupport<AuditConfiguration> support;
@@ -93,6 +95,7 @@ public final class TestApp {
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("integrity.checkpointInterval", "2 seconds"),
                     ConfigOverride.config("integrity.verificationInterval", "2 seconds"),
+                    ConfigOverride.config("integrity.publishUrl", CHECKPOINT_RECEIVER.url()),
                     ConfigOverride.config("exports.cleanupInterval", "2 seconds"),
                     ConfigOverride.config("alerts.evaluationInterval", "2 seconds"),
                     ConfigOverride.config("rateLimit.requestsPerSecond", "100000"),
@@ -112,6 +115,14 @@ public final class TestApp {
             return new TestApp(support, keyService(jdbi, writer), writer, dataDir);
         } catch (Exception e) {
             throw new IllegalStateException("the application did not start", e);
+        }
+    }
+
+    private static WebhookReceiver checkpointReceiver() {
+        try {
+            return new WebhookReceiver();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen for checkpoints", e);
         }
     }
 
@@ -233,23 +244,30 @@ public final class TestApp {
 
     /** Runs the command in-process; a failing command throws instead of exiting the JVM. */
     public static String command(String... args) throws Exception {
+        return command(Map.of("database.url", TestDatabase.get().url(), "dataDir", get().dataDir().toString()), args);
+    }
+
+    /**
+     * Runs the command in-process with these configuration keys set (e.g. {@code database.url} of a
+     * scratch database and its {@code dataDir}); a failing command throws instead of exiting the JVM.
+     */
+    public static String command(Map<String, String> config, String... args) throws Exception {
         PrintStream original = System.out;
         var captured = new ByteArrayOutputStream();
-        System.setProperty("dw.database.url", TestDatabase.get().url());
-        System.setProperty("dw.dataDir", get().dataDir().toString());
+        config.forEach((key, value) -> System.setProperty("dw." + key, value));
         System.setProperty("dw.logging.level", "WARN");
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(out);
             new AuditApplication() {
                 @Override
                 protected void onFatalError(Throwable t) {
-                    throw new IllegalStateException("command failed", t);
+                    throw new IllegalStateException("command failed; it printed: "
+                            + captured.toString(StandardCharsets.UTF_8), t);
                 }
             }.run(args);
         } finally {
             System.setOut(original);
-            System.clearProperty("dw.database.url");
-            System.clearProperty("dw.dataDir");
+            config.keySet().forEach(key -> System.clearProperty("dw." + key));
             System.clearProperty("dw.logging.level");
         }
         return captured.toString(StandardCharsets.UTF_8);
