@@ -34,6 +34,8 @@ class RuntimeRoleIT {
     private static final String LOGIN = "audit_rt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String PERMISSION_DENIED = "42501";
+    /** The privilege check's refusal, not the append-only trigger's (which answers 42501 too). */
+    private static final String NO_PRIVILEGE = "permission denied for table";
 
     private static String url;
 
@@ -78,27 +80,29 @@ class RuntimeRoleIT {
         assertThat(events).as("the event and the key's creation").isGreaterThanOrEqualTo(2);
 
         try (Connection runtime = DriverManager.getConnection(url, LOGIN, PASSWORD)) {
-            assertRefused(runtime, "delete from audit_events");
+            assertRefused(runtime, "delete from audit_events", NO_PRIVILEGE);
             runtime.setAutoCommit(false);
             try (Statement statement = runtime.createStatement()) {
                 statement.execute("select set_config('audit.retention', 'on', true)");
                 assertThatThrownBy(() -> statement.execute("delete from audit_events where tenant = '" + tenant + "'"))
-                        .isInstanceOfSatisfying(SQLException.class,
-                                e -> assertThat(e.getSQLState()).isEqualTo(PERMISSION_DENIED));
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo(PERMISSION_DENIED);
+                            assertThat(e.getMessage()).contains(NO_PRIVILEGE);
+                        });
             } finally {
                 runtime.rollback();
                 runtime.setAutoCommit(true);
             }
-            assertRefused(runtime, "update audit_events set reason = 'rewritten'");
-            assertRefused(runtime, "update checkpoints set signature = signature");
-            assertRefused(runtime, "delete from signing_keys");
-            assertRefused(runtime, "update signing_keys set public_key = public_key");
-            assertRefused(runtime, "alter table audit_events disable trigger all");
-            assertRefused(runtime, "truncate audit_events");
-            assertRefused(runtime, "delete from chain_links");
+            assertRefused(runtime, "update audit_events set reason = 'rewritten'", NO_PRIVILEGE);
+            assertRefused(runtime, "update checkpoints set signature = signature", NO_PRIVILEGE);
+            assertRefused(runtime, "delete from signing_keys", NO_PRIVILEGE);
+            assertRefused(runtime, "update signing_keys set public_key = public_key", NO_PRIVILEGE);
+            assertRefused(runtime, "alter table audit_events disable trigger all", "must be owner of table");
+            assertRefused(runtime, "truncate audit_events", NO_PRIVILEGE);
+            assertRefused(runtime, "delete from chain_links", NO_PRIVILEGE);
             assertRefused(runtime, "insert into chain_anchors (tenant, seq, hash, updated_at) "
-                    + "values ('" + tenant + "', 1, '\\x00', now())");
-            assertRefused(runtime, "select * from databasechangelog");
+                    + "values ('" + tenant + "', 1, '\\x00', now())", NO_PRIVILEGE);
+            assertRefused(runtime, "select * from databasechangelog", NO_PRIVILEGE);
         }
         assertThat(TestDatabase.count(url, "select count(*) from audit_events where tenant = '" + tenant + "'"))
                 .isEqualTo(events);
@@ -114,13 +118,15 @@ class RuntimeRoleIT {
                 "grant audit_runtime to " + missing).doesNotContain(PASSWORD);
     }
 
-    private static void assertRefused(Connection connection, String sql) {
+    private static void assertRefused(Connection connection, String sql, String why) {
         assertThatThrownBy(() -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             }
-        }).as(sql).isInstanceOfSatisfying(SQLException.class,
-                e -> assertThat(e.getSQLState()).as(sql + ": " + e.getMessage()).isEqualTo(PERMISSION_DENIED));
+        }).as(sql).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).as(sql + ": " + e.getMessage()).isEqualTo(PERMISSION_DENIED);
+            assertThat(e.getMessage()).as(sql).contains(why);
+        });
     }
 
     private static List<String> logins(String databaseUrl) throws SQLException {
