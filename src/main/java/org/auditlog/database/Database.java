@@ -7,6 +7,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import com.codahale.metrics.MetricRegistry;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Optional;
 import org.auditlog.AuditConfiguration;
 import org.jdbi.v3.core.Jdbi;
@@ -48,15 +49,24 @@ public final class Database {
         return Optional.of(embedded);
     }
 
-    /** Applies pending migrations on a short-lived pool of its own. */
+    /**
+     * Applies pending migrations on a short-lived pool of its own, as {@code database.user}, then
+     * makes the runtime login, when there is one, a member of the role the service acts as.
+     */
     public static void migrate(DatabaseConfiguration database) throws Exception {
         ManagedDataSource dataSource = database.build(new MetricRegistry(), "migrations");
         try (var liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS)) {
             liquibase.update("");
+            Optional<String> runtimeUser = database.getRuntimeUser();
+            if (runtimeUser.isPresent()) {
+                try (Connection connection = dataSource.getConnection()) {
+                    RuntimeRole.admit(connection, runtimeUser.get());
+                }
+            }
         }
     }
 
-    /** The service's one pool, shared by JDBI and the scheduler. */
+    /** The service's one pool, shared by JDBI and the scheduler, acting as the runtime role. */
     public record Wiring(Jdbi jdbi, ManagedDataSource dataSource) {
     }
 
@@ -74,7 +84,7 @@ public final class Database {
         if (database.isMigrateOnStart()) {
             migrate(database);
         }
-        ManagedDataSource dataSource = direct(database.build(environment.metrics(), "database"));
+        ManagedDataSource dataSource = direct(RuntimeRole.pool(database, environment.metrics(), "database"));
         Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
         // in place of the factory's name-prepending engine, which JDBI cannot cache (see NamedStatements)
         jdbi.setTemplateEngine(new NamedStatements(new DefinedAttributeTemplateEngine()));
@@ -126,7 +136,7 @@ public final class Database {
     /** A JDBI of its own for commands that run without the server. */
     public static Jdbi standalone(DatabaseConfiguration database) {
         DriverLogGuard.install();
-        ManagedDataSource dataSource = direct(database.build(new MetricRegistry(), "command"));
+        ManagedDataSource dataSource = direct(RuntimeRole.pool(database, new MetricRegistry(), "command"));
         return configure(Jdbi.create(dataSource));
     }
 }

@@ -6,10 +6,13 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Dropwizard's pool settings plus what the service adds: whether pending migrations are applied at
- * start, and the port of the embedded PostgreSQL used when no {@code url} is configured.
+ * start, the port of the embedded PostgreSQL used when no {@code url} is configured, and the login of
+ * the running service when it is not {@code user} (see {@link RuntimeRole}).
  */
 public class DatabaseConfiguration extends DataSourceFactory {
     /** The {@code url} that asks for the embedded PostgreSQL under {@code dataDir}. */
@@ -21,6 +24,17 @@ public class DatabaseConfiguration extends DataSourceFactory {
     /** 0 picks a free port. */
     @JsonProperty
     private int embeddedPort = 0;
+
+    /**
+     * The login the running service's pool uses ({@code AUDIT_DB_RUNTIME_USER}); empty: {@code user},
+     * which then acts as the runtime role through {@code SET ROLE}. Migrations always run as {@code user}.
+     * Null or blank (config.yml's {@code ${AUDIT_DB_RUNTIME_USER:-}} unset) means unset.
+     */
+    @JsonProperty
+    private String runtimeUser = "";
+
+    @JsonProperty
+    private String runtimePassword = "";
 
     public DatabaseConfiguration() {
         setDriverClass("org.postgresql.Driver");
@@ -35,6 +49,38 @@ public class DatabaseConfiguration extends DataSourceFactory {
         return embeddedPort;
     }
 
+    /** The running service's own login, when it has one apart from {@code user}. */
+    public Optional<String> getRuntimeUser() {
+        return runtimeUser == null || runtimeUser.isBlank() ? Optional.empty() : Optional.of(runtimeUser);
+    }
+
+    public String getRuntimePassword() {
+        return runtimePassword == null ? "" : runtimePassword;
+    }
+
+    public void setRuntimeUser(String runtimeUser) {
+        this.runtimeUser = runtimeUser;
+    }
+
+    public void setRuntimePassword(String runtimePassword) {
+        this.runtimePassword = runtimePassword;
+    }
+
+    /** The driver's properties of every connection, with {@code user} and {@code password} as given. */
+    Properties connectionProperties(String user, String password) {
+        Properties properties = new Properties();
+        properties.putAll(withoutServerErrorDetail());
+        properties.setProperty("user", user);
+        properties.setProperty("password", password == null ? "" : password);
+        return properties;
+    }
+
+    private Map<String, String> withoutServerErrorDetail() {
+        Map<String, String> properties = new LinkedHashMap<>(getProperties());
+        properties.put("logServerErrorDetail", "false");
+        return properties;
+    }
+
     /**
      * Every pool, whatever {@code properties} says, has the driver leave the server's detail out of
      * its exceptions: a detail such as {@code Key (value)=(...) already exists}, or a failed batch's
@@ -43,9 +89,7 @@ public class DatabaseConfiguration extends DataSourceFactory {
      */
     @Override
     public ManagedDataSource build(MetricRegistry metricRegistry, String name) {
-        Map<String, String> properties = new LinkedHashMap<>(getProperties());
-        properties.put("logServerErrorDetail", "false");
-        setProperties(properties);
+        setProperties(withoutServerErrorDetail());
         return super.build(metricRegistry, name);
     }
 

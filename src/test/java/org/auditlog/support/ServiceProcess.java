@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code server config.yml} on {@code databaseUrl} with {@code -Ddw.} overrides, and waits until it answers. */
     public static ServiceProcess start(String name, String databaseUrl, Path dataDir, String... overrides) throws Exception {
+        return start(name, databaseUrl, dataDir, Map.of(), overrides);
+    }
+
+    /** {@link #start(String, String, Path, String...)} with more environment variables (such as AUDIT_DB_RUNTIME_USER). */
+    public static ServiceProcess start(String name, String databaseUrl, Path dataDir, Map<String, String> environment,
+                                       String... overrides) throws Exception {
         int port = freePort();
         int adminPort = freePort();
         Path logs = Files.createDirectories(Path.of("target/it-logs"));
@@ -57,6 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("AUDIT_DATA_DIR", dataDir.toString());
         builder.environment().put("AUDIT_HTTP_PORT", Integer.toString(port));
         builder.environment().put("AUDIT_ADMIN_PORT", Integer.toString(adminPort));
+        builder.environment().putAll(environment);
         ServiceProcess service = new ServiceProcess(name, builder.start(), port, adminPort, log);
         service.awaitUp();
         return service;
@@ -68,6 +76,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Runs {@code server config.yml} expecting it to stop by itself (a bad configuration), within 60 s. */
     public static Finished runToEnd(String databaseUrl, Path dataDir, String... overrides) throws Exception {
+        return runToEnd(databaseUrl, dataDir, Map.of(), overrides);
+    }
+
+    /** {@link #runToEnd(String, Path, String...)} with more environment variables. */
+    public static Finished runToEnd(String databaseUrl, Path dataDir, Map<String, String> environment,
+                                    String... overrides) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         for (String override : overrides) {
             command.add("-Ddw." + override);
@@ -78,6 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("AUDIT_DATA_DIR", dataDir.toString());
         builder.environment().put("AUDIT_HTTP_PORT", Integer.toString(freePort()));
         builder.environment().put("AUDIT_ADMIN_PORT", Integer.toString(freePort()));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
