@@ -256,6 +256,9 @@ public final class TestApp {
         var captured = new ByteArrayOutputStream();
         config.forEach((key, value) -> System.setProperty("dw." + key, value));
         System.setProperty("dw.logging.level", "WARN");
+        // the command sets up logging for the whole JVM; the application's level comes back after it
+        var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var level = root.getLevel();
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(out);
             new AuditApplication() {
@@ -269,6 +272,7 @@ public final class TestApp {
             System.setOut(original);
             config.keySet().forEach(key -> System.clearProperty("dw." + key));
             System.clearProperty("dw.logging.level");
+            root.setLevel(level);
         }
         return captured.toString(StandardCharsets.UTF_8);
     }
