@@ -226,6 +226,25 @@ class TamperDetectionTest {
     }
 
     @Test
+    void aNullWhereNoneMayBeIsABreakAtItsSeq() {
+        var chain = chain("null-column");
+        String occurred = TestApp.rows("select occurred_at::text as t from audit_events" + chain.where(6)).get(0).get("t")
+                .toString();
+        TestApp.tamper("alter table audit_events alter column occurred_at drop not null",
+                "update audit_events set occurred_at = null" + chain.where(6));
+        try {
+            JsonNode result = chain.verify();
+            assertThat(result.get("ok").asBoolean()).isFalse();
+            assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(6);
+            assertThat(result.get("reason").asText()).contains("cannot be read");
+        } finally {
+            TestApp.tamper("update audit_events set occurred_at = '" + occurred + "'" + chain.where(6),
+                    "alter table audit_events alter column occurred_at set not null");
+        }
+        assertThat(chain.verify().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
     void anEditedVerificationStateIsReportedAndNotTrusted() throws Exception {
         var chain = chain("state");
         TestApp.eventually("the scheduled verification reaches seq 10", () -> !TestApp.rows(
