@@ -34,7 +34,7 @@ import org.auditlog.integrity.SigningKeys;
 import org.auditlog.query.EventFilter;
 import org.auditlog.query.FilterParser;
 import org.auditlog.scheduling.JobScheduler;
-import org.erdtman.jcs.JsonCanonicalizer;
+import org.auditlog.integrity.CanonicalJson;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -291,11 +291,7 @@ public final class ExportService {
     }
 
     public static byte[] canonical(JsonNode json) {
-        try {
-            return new JsonCanonicalizer(json.toString()).getEncodedUTF8();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CanonicalJson.utf8(json);
     }
 
     private static String describe(Exception e) {

@@ -16,11 +16,21 @@ import org.erdtman.jcs.NumberToJSON;
  * code units ({@link String#compareTo}); strings escape only what RFC 8785 escapes.
  * {@code CanonicalJsonTest} holds it to the library over generated trees.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
     /** Integers up to 2^53 are exact as doubles and ECMAScript writes them as plain digits. */
     private static final long EXACT = 1L << 53;
 
     private CanonicalJson() {
+    }
+
+    /**
+     * The RFC 8785 form of {@code node} in UTF-8: what checkpoints, receipts, verification states and
+     * manifests are signed over.
+     */
+    public static byte[] utf8(JsonNode node) {
+        StringBuilder out = new StringBuilder(256);
+        write(node, out);
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static void write(JsonNode node, StringBuilder out) {

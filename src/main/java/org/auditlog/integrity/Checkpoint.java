@@ -7,13 +7,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.auditlog.common.Timestamps;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
 /**
@@ -46,11 +43,7 @@ public record Checkpoint(
         statement.put("seq", seq);
         statement.put("hash", HexFormat.of().formatHex(hash));
         statement.put("time", Timestamps.format(time));
-        try {
-            return new JsonCanonicalizer(statement.toString()).getEncodedUTF8();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CanonicalJson.utf8(statement);
     }
 
     /** The bytes this checkpoint's signature covers. */

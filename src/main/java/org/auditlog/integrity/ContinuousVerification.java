@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.auditlog.common.Timestamps;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,11 +129,7 @@ public final class ContinuousVerification {
                 .put("verifiedHash", verifiedHash == null ? null : HexFormat.of().formatHex(verifiedHash))
                 .put("ok", ok).put("firstBrokenSeq", firstBrokenSeq)
                 .put("fullAt", fullAt == null ? null : Timestamps.format(fullAt)).put("keyId", keyId);
-        try {
-            return new JsonCanonicalizer(statement.toString()).getEncodedUTF8();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CanonicalJson.utf8(statement);
     }
 
     /** Null when the state's signature is a trusted key's over what it says. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.auditlog.common.Timestamps;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
 /**
@@ -96,11 +94,7 @@ public final class RetentionReceipts {
     }
 
     private static byte[] canonical(ObjectNode statement) {
-        try {
-            return new JsonCanonicalizer(statement.toString()).getEncodedUTF8();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CanonicalJson.utf8(statement);
     }
 
     /** A receipt as stored: nothing is assumed of it. */
