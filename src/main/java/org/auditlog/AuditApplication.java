@@ -40,7 +40,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         bootstrap.addBundle(new MigrationsBundle<AuditConfiguration>() {
             @Override
             public DataSourceFactory getDataSourceFactory(AuditConfiguration configuration) {
-                Database.resolve(configuration);
+                Database.resolve(configuration.getDatabase(), Path.of(configuration.getDataDir()));
                 return configuration.getDatabase();
             }
 
@@ -56,13 +56,13 @@ public class AuditApplication extends Application<AuditConfiguration> {
 
     @Override
     public void run(AuditConfiguration configuration, Environment environment) throws Exception {
-        var database = Database.register(environment, configuration);
+        var dataDir = Path.of(configuration.getDataDir());
+        var database = Database.register(environment, configuration.getDatabase(), dataDir);
         var jdbi = database.jdbi();
         var bodies = WebFeature.register(environment);
         AdminPortFeature.register(environment, configuration.getAdminPort());
         var ingest = IngestFeature.register(environment, configuration.getIngest(), jdbi, bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
-        var dataDir = Path.of(configuration.getDataDir());
         var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), dataDir, jdbi, scheduler,
                 ingest.trail(), configuration.getLimits(), configuration.getOutbound());
         AuthFeature.register(environment, jdbi, ingest.trail(), bodies, configuration.getRateLimit(),

@@ -2,6 +2,7 @@ package org.auditlog.cli;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import net.sourceforge.argparse4j.impl.Arguments;
@@ -39,7 +40,8 @@ public final class CreateKeyCommand extends ConfiguredCommand<AuditConfiguration
     @Override
     protected void run(Bootstrap<AuditConfiguration> bootstrap, Namespace namespace, AuditConfiguration configuration)
             throws Exception {
-        Optional<EmbeddedDatabase> embedded = Database.resolve(configuration);
+        Optional<EmbeddedDatabase> embedded = Database.resolve(configuration.getDatabase(),
+                Path.of(configuration.getDataDir()));
         ApiKeyService.CreatedKey created;
         try {
             Database.migrate(configuration.getDatabase());

@@ -66,7 +66,7 @@ public final class VerifyCommand extends ConfiguredCommand<AuditConfiguration> {
             throws Exception {
         String tenant = namespace.getString("tenant");
         List<Path> kept = readableFiles(namespace.getList("checkpoints"), "--checkpoint");
-        Optional<EmbeddedDatabase> embedded = Database.resolve(configuration);
+        Optional<EmbeddedDatabase> embedded = Database.resolve(configuration.getDatabase(), Path.of(configuration.getDataDir()));
         KeptCheckpoints.Report report;
         try {
             var jdbi = Database.standalone(configuration.getDatabase());

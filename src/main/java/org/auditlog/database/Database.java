@@ -9,7 +9,6 @@ import com.codahale.metrics.MetricRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Optional;
-import org.auditlog.AuditConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.extension.ExtensionMethod;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -31,12 +30,11 @@ public final class Database {
      * joining) it, and connects as its superuser with the password kept under the data directory.
      * Idempotent: a configuration that already has a URL is left alone.
      */
-    public static Optional<EmbeddedDatabase> resolve(AuditConfiguration configuration) {
-        DatabaseConfiguration database = configuration.getDatabase();
+    public static Optional<EmbeddedDatabase> resolve(DatabaseConfiguration database, Path dataDir) {
         if (!database.usesEmbeddedServer()) {
             return Optional.empty();
         }
-        EmbeddedDatabase embedded = EmbeddedDatabase.startOrJoin(Path.of(configuration.getDataDir()),
+        EmbeddedDatabase embedded = EmbeddedDatabase.startOrJoin(dataDir,
                 database.getEmbeddedPort());
         database.setUrl(embedded.jdbcUrl());
         if (database.getUser() == null || database.getUser().isBlank()) {
@@ -71,10 +69,10 @@ public final class Database {
     }
 
     /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
-    public static Wiring register(Environment environment, AuditConfiguration configuration) throws Exception {
+    public static Wiring register(Environment environment, DatabaseConfiguration database, Path dataDir)
+            throws Exception {
         DriverLogGuard.install();
-        DatabaseConfiguration database = configuration.getDatabase();
-        Optional<EmbeddedDatabase> embedded = resolve(configuration);
+        Optional<EmbeddedDatabase> embedded = resolve(database, dataDir);
         embedded.ifPresent(server -> environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
