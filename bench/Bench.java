@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.auditlog.event.StoredEventMapper;
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 import org.auditlog.query.MetadataWindows;
 import org.postgresql.PGConnection;
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
+import org.auditlog.common.Digests;
 
 /**
  * Lets through the admin port only requests that carry its token, but for the two probes a load
@@ -22,7 +23,7 @@ final class AdminTokenFilter implements Filter {
     private final byte[] expected;
 
     AdminTokenFilter(String token) {
-        this.expected = sha256("Bearer " + token);
+        this.expected = Digests.sha256("Bearer " + token);
     }
 
     @Override
@@ -31,7 +32,7 @@ final class AdminTokenFilter implements Filter {
         HttpServletRequest http = (HttpServletRequest) request;
         String path = http.getServletPath() + (http.getPathInfo() == null ? "" : http.getPathInfo());
         String authorization = http.getHeader("Authorization");
-        if (OPEN.contains(path) || (authorization != null && MessageDigest.isEqual(expected, sha256(authorization)))) {
+        if (OPEN.contains(path) || (authorization != null && MessageDigest.isEqual(expected, Digests.sha256(authorization)))) {
             chain.doFilter(request, response);
             return;
         }
@@ -44,11 +45,4 @@ final class AdminTokenFilter implements Filter {
                         .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 }

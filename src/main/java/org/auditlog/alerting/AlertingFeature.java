@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.auditlog.common.JsonBodies;
 import org.auditlog.common.LimitsConfiguration;
-import org.auditlog.ingest.AuditTrail;
 import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.scheduling.JobScheduler;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
 /** Threshold alerts: channels, rules, evaluation and delivery jobs, the task, health check and the service's own alerts. */

@@ -2,6 +2,7 @@ package org.auditlog.auth;
 
 import io.dropwizard.auth.Authenticator;
 import java.util.Optional;
+import org.auditlog.access.Caller;
 
 final class ApiKeyAuthenticator implements Authenticator<String, Caller> {
     private final ApiKeyService keys;

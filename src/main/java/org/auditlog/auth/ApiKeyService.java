@@ -13,12 +13,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.auditlog.database.ReadTimeout;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.common.ApiException;
+import org.auditlog.common.Digests;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
-import org.auditlog.integrity.EventHasher;
 import org.auditlog.database.Database;
+import org.auditlog.database.ReadTimeout;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -150,6 +152,6 @@ public final class ApiKeyService {
 
 
     static byte[] secretHash(String secret) {
-        return EventHasher.sha256().digest(secret.getBytes(StandardCharsets.UTF_8));
+        return Digests.sha256().digest(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,7 +2,7 @@ package org.auditlog.auth;
 
 import io.dropwizard.core.setup.Environment;
 import org.auditlog.common.JsonBodies;
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,6 +6,7 @@ import io.dropwizard.auth.UnauthorizedHandler;
 import io.dropwizard.core.setup.Environment;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.auditlog.access.Caller;
 import org.auditlog.common.ErrorMappers;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Duration;
+import org.auditlog.access.Caller;
 import org.auditlog.common.ApiException;
 
 /**

@@ -2,9 +2,10 @@ package org.auditlog.auth;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.auditlog.access.Caller;
 import org.auditlog.event.Actor;
 import org.auditlog.event.Resource;
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 
 /** Records key changes as {@code admin} events in the tenant's own log, the acting key as actor. */
 public final class KeyAuditTrail implements ApiKeyService.KeyChangeListener {

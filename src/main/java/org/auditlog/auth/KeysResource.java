@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.common.JsonBodies;
 import org.auditlog.common.RequestBodies;
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.auditlog.access.Caller;
 import org.auditlog.common.ApiException;
 
 /**

@@ -15,9 +15,9 @@ import org.auditlog.auth.KeyCache;
 import org.auditlog.common.ApiException;
 import org.auditlog.database.Database;
 import org.auditlog.database.EmbeddedDatabase;
-import org.auditlog.ingest.AuditTrail;
 import org.auditlog.ingest.ChainWriter;
 import org.auditlog.integrity.EventHasher;
+import org.auditlog.trail.AuditTrail;
 
 /**
  * {@code create-key config.yml --tenant acme --role admin --name bootstrap}: the first key of a tenant.

@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.nio.file.Files;
-import org.auditlog.auth.Caller;
-import org.auditlog.auth.Role;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.common.JsonBodies;
 
 @Path("/api/v1/exports")

@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HexFormat;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
-import org.auditlog.integrity.EventHasher;
+import org.auditlog.common.Digests;
+import org.auditlog.database.Database;
 import org.auditlog.query.EventFilter;
 import org.auditlog.query.FilterSql;
-import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -35,7 +35,7 @@ public final class StreamedExport {
     /** Writes the export; {@code written} counts the rows handed to {@code out} so far, also when it fails. */
     public Written write(String tenant, EventFilter filter, ExportFormat format, OutputStream out, AtomicLong written)
             throws IOException {
-        MessageDigest digest = EventHasher.sha256();
+        MessageDigest digest = Digests.sha256();
         FilterSql sql = FilterSql.of(tenant, filter);
         var counting = new long[] {0, 0, 0};
         try (var digesting = new DigestOutputStream(out, digest) {

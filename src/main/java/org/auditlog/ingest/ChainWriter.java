@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.auditlog.database.Database;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventDraft;
 import org.auditlog.event.EventIds;
 import org.auditlog.integrity.EventHasher;
-import org.auditlog.database.Database;
+import org.auditlog.trail.Appended;
+import org.auditlog.trail.EventSink;
 import org.jdbi.v3.core.Jdbi;
 
 /**

@@ -13,10 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
-import org.auditlog.auth.Caller;
-import org.auditlog.auth.Role;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.common.JsonBodies;
 import org.auditlog.event.AuditEvent;
+import org.auditlog.trail.Appended;
 
 @Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)

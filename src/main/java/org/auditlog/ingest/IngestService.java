@@ -7,11 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.auditlog.auth.Caller;
+import org.auditlog.access.Caller;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.EventDraft;
+import org.auditlog.trail.Appended;
+import org.auditlog.trail.EventSink;
 
 /** Turns request bodies into appended events: all valid or nothing stored, the tenant always the key's. */
 public final class IngestService {

@@ -1,2 +1,2 @@
-/** Taking events in: validation, the per-tenant group-commit appender, the chain writer, and the audit trail of the service's own events. */
+/** Taking events in: validation, the per-tenant group-commit appender and the chain writer. */
 package org.auditlog.ingest;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Set;
+import org.auditlog.common.Digests;
 import org.auditlog.event.AuditEvent;
 
 /**
@@ -40,7 +40,7 @@ public final class EventHasher {
         }
 
         public byte[] hash(byte[] prevHash, String id, long seq) {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Digests.sha256();
             digest.update(prevHash);
             digest.update(canonicalBytes(id, seq));
             return digest.digest();
@@ -74,13 +74,5 @@ public final class EventHasher {
 
     public byte[] hash(AuditEvent event) {
         return template(event).hash(event.prevHashBytes(), event.id(), event.seq());
-    }
-
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

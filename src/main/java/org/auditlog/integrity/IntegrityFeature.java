@@ -1,17 +1,17 @@
 package org.auditlog.integrity;
 
 import io.dropwizard.core.setup.Environment;
-import java.nio.file.Path;
 import io.dropwizard.lifecycle.Managed;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.TenantConcurrency;
-import org.auditlog.ingest.AuditTrail;
 import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.scheduling.JobScheduler;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
 /** Integrity: verification, signed checkpoints, signing keys, their jobs, tasks and health check. */

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.auditlog.auth.Caller;
+import org.auditlog.access.Caller;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.TenantConcurrency;
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 
 /** What compliance officers ask of the chain: verify it, list its checkpoints and the public keys. */
 public final class IntegrityService {

@@ -19,9 +19,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.List;
-import org.auditlog.database.ReadTimeout;
+import org.auditlog.common.Digests;
 import org.auditlog.common.OwnerOnlyFiles;
 import org.auditlog.common.Timestamps;
+import org.auditlog.database.ReadTimeout;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,7 +198,7 @@ public final class SigningKeys {
 
     /** The key id: the first 16 bytes of the SHA-256 of the public key's SubjectPublicKeyInfo, in hex. */
     public static String keyIdOf(PublicKey key) {
-        byte[] digest = EventHasher.sha256().digest(key.getEncoded());
+        byte[] digest = Digests.sha256().digest(key.getEncoded());
         return HexFormat.of().formatHex(digest, 0, 16);
     }
 

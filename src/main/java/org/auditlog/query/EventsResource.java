@@ -10,8 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import org.auditlog.auth.Caller;
-import org.auditlog.auth.Role;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.event.AuditEvent;
 
 @Path("/api/v1/events")

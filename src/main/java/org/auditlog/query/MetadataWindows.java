@@ -1,6 +1,6 @@
 package org.auditlog.query;
 
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 
 /**
  * How many of the newest events a metadata match reads in order before it asks the GIN index.

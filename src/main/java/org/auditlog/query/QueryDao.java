@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.StoredEventMapper;
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;

@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.StatementTimeoutDao;
-import org.auditlog.ingest.AuditTrail;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reading the log: queries with filters and cursors, statistics, single events. */

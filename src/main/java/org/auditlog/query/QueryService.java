@@ -14,15 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.auditlog.auth.Caller;
+import org.auditlog.access.Caller;
 import org.auditlog.common.ApiException;
+import org.auditlog.common.Digests;
+import org.auditlog.database.Database;
+import org.auditlog.database.ReadTimeout;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
-import org.auditlog.ingest.AuditTrail;
-import org.auditlog.integrity.EventHasher;
-import org.auditlog.database.Database;
-import org.auditlog.database.ReadTimeout;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -206,7 +206,7 @@ public final class QueryService {
                 filter.resourceType().orElse(""), filter.resourceId().orElse(""), filter.ip().orElse(""),
                 filter.requestId().orElse("")));
         new TreeMap<>(filter.meta()).forEach((k, v) -> parts.add(k + "=" + v));
-        var digest = EventHasher.sha256();
+        var digest = Digests.sha256();
         for (String part : parts) {
             digest.update(part.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);

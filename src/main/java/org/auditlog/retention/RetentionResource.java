@@ -14,8 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import org.auditlog.auth.Caller;
-import org.auditlog.auth.Role;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.common.JsonBodies;
 
 @Path("/api/v1/retention")

@@ -7,7 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.Locale;
 import java.util.Optional;
-import org.auditlog.auth.Role;
+import org.auditlog.access.Role;
 import org.auditlog.event.Outcome;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class WireNamesTest {
         Locale.setDefault(Locale.forLanguageTag("tr-TR"));
         try (URLClassLoader fresh = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
             assertThat("ADMIN".toLowerCase()).isEqualTo("admın"); // the locale does what this test is about
-            for (String type : new String[] {"org.auditlog.event.Outcome", "org.auditlog.auth.Role"}) {
+            for (String type : new String[] {"org.auditlog.event.Outcome", "org.auditlog.access.Role"}) {
                 Class<?> loaded = Class.forName(type, true, fresh);
                 assertThat(loaded).isNotSameAs(Class.forName(type));
                 Method wireName = loaded.getMethod("wireName");

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.auditlog.event.Actor;
 import org.auditlog.event.EventDraft;
+import org.auditlog.trail.AuditTrail;
 import org.junit.jupiter.api.Test;
 
 class AuditTrailTest {

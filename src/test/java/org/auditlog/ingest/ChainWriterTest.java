@@ -18,6 +18,7 @@ import org.auditlog.event.Outcome;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
+import org.auditlog.trail.Appended;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;

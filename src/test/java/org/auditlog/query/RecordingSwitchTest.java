@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.auditlog.auth.Caller;
-import org.auditlog.auth.Role;
+import org.auditlog.access.Caller;
+import org.auditlog.access.Role;
 import org.auditlog.database.Database;
 import org.auditlog.event.EventDraft;
-import org.auditlog.ingest.Appended;
-import org.auditlog.ingest.AuditTrail;
-import org.auditlog.ingest.EventSink;
 import org.auditlog.support.TestApp;
+import org.auditlog.trail.Appended;
+import org.auditlog.trail.AuditTrail;
+import org.auditlog.trail.EventSink;
 import org.junit.jupiter.api.Test;
 
 /** query.recordQueries: on records each query through the trail, off records nothing. */

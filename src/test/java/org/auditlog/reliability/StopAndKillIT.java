@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 import org.auditlog.auth.ApiKeyService;
 import org.auditlog.auth.KeyAuditTrail;
 import org.auditlog.auth.KeyCache;
-import org.auditlog.ingest.AuditTrail;
 import org.auditlog.ingest.ChainWriter;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.support.BulkEvents;
@@ -30,6 +29,7 @@ import org.auditlog.support.Folders;
 import org.auditlog.support.ServiceProcess;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 

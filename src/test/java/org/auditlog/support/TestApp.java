@@ -8,11 +8,11 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,9 +30,9 @@ import org.auditlog.AuditConfiguration;
 import org.auditlog.auth.ApiKeyService;
 import org.auditlog.auth.KeyAuditTrail;
 import org.auditlog.database.Database;
-import org.auditlog.ingest.AuditTrail;
 import org.auditlog.ingest.ChainWriter;
 import org.auditlog.integrity.EventHasher;
+import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
 /**

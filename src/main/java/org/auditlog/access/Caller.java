@@ -1,4 +1,4 @@
-package org.auditlog.auth;
+package org.auditlog.access;
 
 import static java.util.Objects.requireNonNull;
 

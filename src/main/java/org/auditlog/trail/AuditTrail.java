@@ -1,4 +1,4 @@
-package org.auditlog.ingest;
+package org.auditlog.trail;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.Actor;
 import org.auditlog.event.EventDraft;
 import org.auditlog.event.Outcome;
 import org.auditlog.event.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's own entries in a tenant's log: who changed keys, policies, rules, who exported and

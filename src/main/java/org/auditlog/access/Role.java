@@ -1,4 +1,4 @@
-package org.auditlog.auth;
+package org.auditlog.access;
 
 import java.util.Optional;
 import org.auditlog.common.WireNames;

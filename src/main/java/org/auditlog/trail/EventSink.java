@@ -1,4 +1,4 @@
-package org.auditlog.ingest;
+package org.auditlog.trail;
 
 import java.util.List;
 import org.auditlog.event.EventDraft;

@@ -1,4 +1,4 @@
-package org.auditlog.ingest;
+package org.auditlog.trail;
 
 import static java.util.Objects.requireNonNull;
 
