@@ -2,12 +2,13 @@ package org.auditlog.alerting;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.auditlog.filter.BindWhere;
+import org.auditlog.filter.EventGroup;
+import org.auditlog.filter.EventWhere;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMap;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -22,11 +23,18 @@ public interface AlertDao {
     String COLUMNS = "id, tenant, rule_id, rule_name, group_by, group_key, severity, state, value, matched, total, "
             + "fired_at, resolved_at";
 
-    /** {@code where} selects the denominator; {@code matching} the numerator within it. */
+    /**
+     * Per group (or in one group {@code ''} without one), how many events {@code where} selects (the
+     * denominator) and how many of them {@code matching} selects too (the numerator).
+     */
+    default List<GroupCount> counts(Optional<EventGroup> group, EventWhere matching, EventWhere where) {
+        return counts(group.map(EventGroup::sql).orElse("''"), matching, group.map(where::present).orElse(where));
+    }
+
     @SqlQuery("select <group> as key, count(*) filter (where <matching>) as matched, count(*) as total "
             + "from audit_events where <where> group by 1")
-    List<GroupCount> counts(@Define("group") String group, @Define("matching") String matching,
-                            @Define("where") String where, @BindMap Map<String, Object> parameters);
+    List<GroupCount> counts(@Define("group") String group, @BindWhere("matching") EventWhere matching,
+                            @BindWhere EventWhere where);
 
     @SqlQuery("select " + COLUMNS + " from alerts where rule_id = :ruleId and state = 'firing'")
     List<Alert> firing(@Bind("ruleId") UUID ruleId);

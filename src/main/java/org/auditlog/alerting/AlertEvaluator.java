@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +18,9 @@ import java.util.UUID;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.Actor;
 import org.auditlog.event.Resource;
-import org.auditlog.query.EventFilter;
-import org.auditlog.query.FilterSql;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.EventGroup;
+import org.auditlog.filter.EventWhere;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
     private static final Actor ALERTING = new Actor("alerting", "system", "alert evaluation", null);
-    private static final Map<String, String> GROUP_COLUMNS = Map.of("actorId", "actor_id", "ip", "source_ip",
-            "resourceId", "resource_id");
 
     private final Jdbi jdbi;
     private final Deliveries deliveries;
@@ -65,10 +63,10 @@ public final class AlertEvaluator {
         List<RuleDao.StoredRule> rules = jdbi.withExtension(RuleDao.class, RuleDao::enabled);
         for (RuleDao.StoredRule stored : rules) {
             try {
-                int[] counts = evaluate(stored, RuleParser.parse(mapper.readTree(stored.definition())), now);
+                int[] counts = evaluate(stored, RuleParser.stored(stored.definition()), now);
                 firedNow += counts[0];
                 resolvedNow += counts[1];
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.error("alert rule {} of tenant {} could not be evaluated", stored.id(), stored.tenant(), e);
             }
         }
@@ -109,26 +107,11 @@ public final class AlertEvaluator {
     private List<AlertDao.GroupCount> countsOf(String tenant, AlertRule rule, Instant now) {
         EventFilter filter = rule.filter();
         // a ratio is measured against the same events without the outcome filter (failed logins / all logins)
-        EventFilter denominator = rule.isRatio() ? withoutOutcome(filter) : filter;
-        FilterSql base = FilterSql.of(tenant, denominator).and("occurred_at > :windowStart and occurred_at <= :now",
-                Map.of("windowStart", Timestamp.from(now.minus(rule.window())), "now", Timestamp.from(now)));
-        String group = rule.groupBy().map(GROUP_COLUMNS::get).orElse("''");
-        if (rule.groupBy().isPresent()) {
-            base.and(group + " is not null", Map.of());
-        }
-        Map<String, Object> parameters = new HashMap<>(base.parameters());
-        String matching = "true";
-        if (rule.isRatio() && filter.outcome().isPresent()) {
-            matching = "outcome = :matchOutcome";
-            parameters.put("matchOutcome", filter.outcome().get());
-        }
-        String condition = matching;
-        return jdbi.withExtension(AlertDao.class, dao -> dao.counts(group, condition, base.where(), parameters));
-    }
-
-    private static EventFilter withoutOutcome(EventFilter f) {
-        return new EventFilter(f.from(), f.to(), f.actorId(), f.actorType(), f.action(), f.actionPrefix(), f.category(),
-                Optional.empty(), f.resourceType(), f.resourceId(), f.ip(), f.requestId(), f.meta());
+        EventFilter denominator = rule.isRatio() ? filter.withoutOutcome() : filter;
+        EventWhere where = EventWhere.of(tenant, denominator).occurredWithin(now.minus(rule.window()), now);
+        EventWhere matching = EventWhere.matching(rule.isRatio() ? filter.outcomeOnly() : EventFilter.none(), "matching_");
+        Optional<EventGroup> group = rule.groupBy().map(name -> EventGroup.fromWire(name).orElseThrow());
+        return jdbi.withExtension(AlertDao.class, dao -> dao.counts(group, matching, where));
     }
 
     private int fire(RuleDao.StoredRule stored, AlertRule rule, AlertDao.GroupCount count, Instant now) {
@@ -161,8 +144,8 @@ public final class AlertEvaluator {
 
     private Optional<AlertRule> readQuietly(RuleDao.StoredRule stored) {
         try {
-            return Optional.of(RuleParser.parse(mapper.readTree(stored.definition())));
-        } catch (IOException | RuntimeException e) {
+            return Optional.of(RuleParser.stored(stored.definition()));
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.auditlog.query.EventFilter;
+import org.auditlog.filter.EventFilter;
 
 /** A validated threshold rule. */
 public record AlertRule(

@@ -1,8 +1,11 @@
 package org.auditlog.alerting;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.jackson.Jackson;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -14,8 +17,8 @@ import java.util.UUID;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
 import org.auditlog.event.EventIds;
-import org.auditlog.query.EventFilter;
-import org.auditlog.query.FilterParser;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.FilterParser;
 
 /** Reads a rule from its JSON form, listing every problem by field; and writes the canonical form back. */
 final class RuleParser {
@@ -23,11 +26,24 @@ final class RuleParser {
             "channels", "cooldown", "enabled");
     private static final Set<String> THRESHOLD_FIELDS = Set.of("type", "gt", "minEvents");
     static final Set<String> GROUPS = Set.of("actorId", "ip", "resourceId");
+    private static final ObjectMapper STORED = Jackson.newObjectMapper();
     private static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     private static final Duration SHORTEST_WINDOW = Duration.ofSeconds(10);
     private static final Duration LONGEST_WINDOW = Duration.ofDays(7);
 
     private RuleParser() {
+    }
+
+    /**
+     * A rule the service stored itself: it was checked when it was stored, so one that no longer reads
+     * is a fault of the service or its database, which fails the evaluation of that rule alone.
+     */
+    static AlertRule stored(String definition) {
+        try {
+            return parse(STORED.readTree(definition));
+        } catch (JsonProcessingException | ApiException e) {
+            throw new IllegalStateException("a stored alert rule does not read: " + e.getMessage(), e);
+        }
     }
 
     static AlertRule parse(JsonNode body) {

@@ -1,10 +1,9 @@
 package org.auditlog.export;
 
-import java.util.Map;
+import org.auditlog.filter.BindWhere;
+import org.auditlog.filter.EventWhere;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.customizer.BindMap;
-import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.customizer.FetchSize;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -13,5 +12,5 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface ExportDao {
     @SqlQuery("select " + ExportRow.COLUMNS + " from audit_events where <where> order by seq")
     @FetchSize(5000)
-    ResultIterable<ExportRow> rows(@Define("where") String where, @BindMap Map<String, Object> parameters);
+    ResultIterable<ExportRow> rows(@BindWhere EventWhere where);
 }

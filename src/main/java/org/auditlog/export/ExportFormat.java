@@ -1,12 +1,14 @@
 package org.auditlog.export;
 
-import java.util.Arrays;
 import java.util.Optional;
+import org.auditlog.common.WireNames;
 
 public enum ExportFormat {
     CSV("text/csv; charset=utf-8", "csv"),
     NDJSON("application/x-ndjson", "ndjson"),
     JSON("application/json", "json");
+
+    private static final WireNames<ExportFormat> WIRE_NAMES = new WireNames<>(ExportFormat.class, f -> f.extension);
 
     private final String contentType;
     private final String extension;
@@ -29,6 +31,6 @@ public enum ExportFormat {
     }
 
     public static Optional<ExportFormat> fromWire(String text) {
-        return Arrays.stream(values()).filter(f -> f.wireName().equals(text)).findFirst();
+        return WIRE_NAMES.find(text);
     }
 }

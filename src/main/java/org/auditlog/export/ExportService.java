@@ -29,10 +29,10 @@ import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Resource;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.FilterParser;
 import org.auditlog.integrity.CanonicalJson;
 import org.auditlog.integrity.SigningKeys;
-import org.auditlog.query.EventFilter;
-import org.auditlog.query.FilterParser;
 import org.auditlog.scheduling.JobScheduler;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
@@ -206,7 +206,7 @@ public final class ExportService {
         Path temporary = null;
         try {
             ExportFormat format = ExportFormat.fromWire(export.format()).orElseThrow();
-            EventFilter filter = FilterParser.parseObject(mapper.readTree(export.filters()), "filters");
+            EventFilter filter = FilterParser.stored(export.filters());
             Path folder = directory.resolve(export.tenant());
             Files.createDirectories(folder);
             temporary = partFile(export.tenant(), id);

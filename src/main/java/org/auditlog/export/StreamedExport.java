@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import org.auditlog.common.Digests;
 import org.auditlog.database.Database;
-import org.auditlog.query.EventFilter;
-import org.auditlog.query.FilterSql;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.EventWhere;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,7 +36,7 @@ public final class StreamedExport {
     public Written write(String tenant, EventFilter filter, ExportFormat format, OutputStream out, AtomicLong written)
             throws IOException {
         MessageDigest digest = Digests.sha256();
-        FilterSql sql = FilterSql.of(tenant, filter);
+        EventWhere where = EventWhere.of(tenant, filter);
         var counting = new long[] {0, 0, 0};
         try (var digesting = new DigestOutputStream(out, digest) {
             @Override
@@ -46,7 +46,7 @@ public final class StreamedExport {
         }) {
             jdbi.useTransaction(handle -> {
                 try (ExportWriter writer = ExportWriter.open(format, digesting);
-                     var rows = handle.attach(ExportDao.class).rows(sql.where(), sql.parameters()).stream()) {
+                     var rows = handle.attach(ExportDao.class).rows(where).stream()) {
                     var iterator = rows.iterator();
                     while (iterator.hasNext()) {
                         ExportRow row = iterator.next();

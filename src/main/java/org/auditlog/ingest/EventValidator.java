@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.net.InetAddresses;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +132,7 @@ public final class EventValidator {
             check.unknownFields(sourceNode, "source", SOURCE_FIELDS);
             String ip = check.text(sourceNode, "source.ip", 1, 64, false);
             String userAgent = check.text(sourceNode, "source.userAgent", 0, 512, false);
-            Optional<String> canonicalIp = ip == null ? Optional.empty() : canonicalIp(ip);
+            Optional<String> canonicalIp = ip == null ? Optional.empty() : Source.canonicalIp(ip);
             if (ip != null && canonicalIp.isEmpty()) {
                 check.add("source.ip", "must be an IPv4 or IPv6 address");
             }
@@ -178,15 +176,6 @@ public final class EventValidator {
                 category == null ? "general" : category, outcome, Optional.ofNullable(resource),
                 Optional.ofNullable(source), Optional.ofNullable(requestId), Optional.ofNullable(reason),
                 Optional.ofNullable(changes), Optional.ofNullable(metadata), Optional.ofNullable(idempotencyKey)));
-    }
-
-    /** The address in one text form whatever way it was written (RFC 5952 for IPv6), without DNS. */
-    public static Optional<String> canonicalIp(String text) {
-        if (!InetAddresses.isInetAddress(text)) {
-            return Optional.empty();
-        }
-        InetAddress address = InetAddresses.forString(text);
-        return Optional.of(InetAddresses.toAddrString(address));
     }
 
     private int serializedSize(JsonNode node) {

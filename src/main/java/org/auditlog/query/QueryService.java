@@ -5,15 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.auditlog.access.Caller;
 import org.auditlog.common.ApiException;
 import org.auditlog.common.Digests;
@@ -22,6 +22,10 @@ import org.auditlog.database.ReadTimeout;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.EventGroup;
+import org.auditlog.filter.EventWhere;
+import org.auditlog.filter.FilterParser;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,14 +35,10 @@ import org.jdbi.v3.core.Jdbi;
  * at the first page, so a walk sees every match that existed when it began exactly once.
  */
 public final class QueryService {
-    private static final Map<String, String> GROUPS = Map.of(
-            "action", "action",
-            "category", "category",
-            "outcome", "outcome",
-            "actorId", "actor_id",
-            "resourceType", "resource_type",
-            "hour", "to_char(date_trunc('hour', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"HH24:00:00.000\"Z\"')",
-            "day", "to_char(date_trunc('day', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"00:00:00.000\"Z\"')");
+    private static final Set<EventGroup> GROUPS = EnumSet.of(EventGroup.ACTION, EventGroup.CATEGORY, EventGroup.OUTCOME,
+            EventGroup.ACTOR_ID, EventGroup.RESOURCE_TYPE, EventGroup.HOUR, EventGroup.DAY);
+    private static final String GROUP_NAMES = GROUPS.stream().map(EventGroup::wireName).sorted()
+            .collect(Collectors.joining(", "));
     private static final int MAX_BUCKETS = 1000;
 
     private final Jdbi jdbi;
@@ -74,13 +74,11 @@ public final class QueryService {
         Page page = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
             long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(caller.tenant()));
-            FilterSql sql = FilterSql.of(caller.tenant(), filter).and("seq <= :snapshotSeq", Map.of("snapshotSeq", snapshot));
-            cursor.ifPresent(c -> sql.and(after(ascending, "cursorAt", "cursorSeq"),
-                    Map.of("cursorAt", Timestamp.from(c.occurredAt()), "cursorSeq", c.seq())));
-            String direction = ascending ? "asc" : "desc";
-            List<AuditEvent> rows = sql.matchesMetadata()
-                    ? pageMatchingMetadata(dao, sql, ascending, limit + 1)
-                    : dao.page(sql.where(), direction, sql.parameters(), limit + 1);
+            EventWhere inSnapshot = EventWhere.of(caller.tenant(), filter).atMostSeq(snapshot);
+            EventWhere where = cursor.map(c -> inSnapshot.after(ascending, c.occurredAt(), c.seq())).orElse(inSnapshot);
+            List<AuditEvent> rows = where.matchesMetadata()
+                    ? pageMatchingMetadata(dao, where, ascending, limit + 1)
+                    : dao.page(where, direction(ascending), limit + 1);
             String next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
@@ -96,31 +94,23 @@ public final class QueryService {
     public Stats stats(Caller caller, Map<String, List<String>> parameters) {
         EventFilter filter = FilterParser.parse(parameters, Set.of("groupBy"));
         String groupBy = first(parameters, "groupBy")
-                .orElseThrow(() -> ApiException.badParameter("groupBy", "is required: one of " + String.join(", ", new TreeMap<>(GROUPS).keySet())));
-        String key = GROUPS.get(groupBy);
-        if (key == null) {
-            throw ApiException.badParameter("groupBy", "must be one of " + String.join(", ", new TreeMap<>(GROUPS).keySet()));
-        }
-        boolean byTime = groupBy.equals("hour") || groupBy.equals("day");
-        FilterSql sql = FilterSql.of(caller.tenant(), filter);
+                .orElseThrow(() -> ApiException.badParameter("groupBy", "is required: one of " + GROUP_NAMES));
+        EventGroup group = EventGroup.fromWire(groupBy).filter(GROUPS::contains)
+                .orElseThrow(() -> ApiException.badParameter("groupBy", "must be one of " + GROUP_NAMES));
+        EventWhere where = EventWhere.of(caller.tenant(), filter);
         Stats stats = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
-            long total = dao.count(sql.where(), sql.parameters());
-            var buckets = dao.buckets(key, byTime ? "1 asc" : "2 desc, 1 asc", sql.where(), sql.parameters(), MAX_BUCKETS);
-            return new Stats(groupBy, total, buckets);
+            return new Stats(groupBy, dao.count(where), dao.buckets(group, where, MAX_BUCKETS));
         });
         record(caller, "events.stats", null, filter.describe().put("groupBy", groupBy));
         return stats;
     }
 
     /** A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}). */
-    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, FilterSql sql, boolean ascending, int rows) {
-        String where = sql.whereButMetadata();
-        String metadata = sql.metadataWhere();
-        Map<String, Object> parameters = sql.parameters();
-        String direction = ascending ? "asc" : "desc";
+    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, EventWhere where, boolean ascending, int rows) {
+        String direction = direction(ascending);
         int window = MetadataWindows.first(rows);
-        List<AuditEvent> found = dao.pageAmongNewest(where, metadata, direction, parameters, rows, window);
+        List<AuditEvent> found = dao.pageAmongNewest(where, direction, rows, window);
         if (found.size() == rows) {
             return found;
         }
@@ -130,16 +120,13 @@ public final class QueryService {
                 // The first window's matches are the newest in order: the rest of the page comes after
                 // the last of them, read on from there rather than from the start again.
                 AuditEvent last = found.get(found.size() - 1);
-                Map<String, Object> fromMatch = new HashMap<>(parameters);
-                fromMatch.put("matchAt", Timestamp.from(last.occurredAtInstant()));
-                fromMatch.put("matchSeq", last.seq());
-                List<AuditEvent> more = dao.pageAmongNewest(where + " and " + after(ascending, "matchAt", "matchSeq"),
-                        metadata, direction, fromMatch, rows - found.size(), wider);
+                List<AuditEvent> more = dao.pageAmongNewest(where.after(ascending, last.occurredAtInstant(), last.seq()),
+                        direction, rows - found.size(), wider);
                 found = new ArrayList<>(found);
                 found.addAll(more);
             }
         } else {
-            QueryDao.Window seen = dao.window(where, direction, ascending ? "max" : "min", parameters, window);
+            QueryDao.Window seen = dao.window(where, direction, ascending ? "max" : "min", window);
             if (seen.events() < window) {
                 return found; // the window held every event that passes the rest of the filter
             }
@@ -147,18 +134,14 @@ public final class QueryService {
             if (wider > 0) {
                 // The first window held no match: the wider one starts at the time it ended (its events
                 // at that time, already seen, match nothing either), and is read in order from there.
-                Map<String, Object> past = new HashMap<>(parameters);
-                past.put("windowEndAt", seen.lastAt());
-                found = dao.pageAmongNewest(where + " and occurred_at " + (ascending ? ">=" : "<=") + " :windowEndAt",
-                        metadata, direction, past, rows, wider - window);
+                found = dao.pageAmongNewest(where.fromTime(ascending, seen.lastAt()), direction, rows, wider - window);
             }
         }
-        return found.size() == rows ? found : dao.page(sql.where(), direction, parameters, rows);
+        return found.size() == rows ? found : dao.page(where, direction, rows);
     }
 
-    /** The events after a position in the page's order, the position bound as {@code :at} and {@code :seq}. */
-    private static String after(boolean ascending, String at, String seq) {
-        return "(occurred_at, seq) " + (ascending ? ">" : "<") + " (:" + at + ", :" + seq + ")";
+    private static String direction(boolean ascending) {
+        return ascending ? "asc" : "desc";
     }
 
     static int limit(Optional<String> text) {

@@ -2,14 +2,13 @@ package org.auditlog.retention;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.auditlog.filter.BindWhere;
+import org.auditlog.filter.EventWhere;
 import org.auditlog.integrity.RetentionReceipts;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMap;
-import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -81,13 +80,12 @@ public interface RetentionDao {
     boolean unlock(@Bind("tenant") String tenant);
 
     @SqlQuery("select count(*) from audit_events where <where>")
-    long count(@Define("where") String where, @BindMap Map<String, Object> parameters);
+    long count(@BindWhere EventWhere where);
 
     /** Up to {@code batch} events past their policy: the next ones to delete, with their links. */
     @SqlQuery("select seq, prev_hash, hash from audit_events where <where> limit :batch")
     @RegisterConstructorMapper(RetentionReceipts.Deleted.class)
-    List<RetentionReceipts.Deleted> doomed(@Define("where") String where, @BindMap Map<String, Object> parameters,
-                                           @Bind("batch") int batch);
+    List<RetentionReceipts.Deleted> doomed(@BindWhere EventWhere where, @Bind("batch") int batch);
 
     /**
      * Deletes those events of the tenant, keeping their links and folding a deleted prefix into the

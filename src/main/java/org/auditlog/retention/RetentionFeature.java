@@ -20,7 +20,7 @@ public final class RetentionFeature {
     public static RetentionService register(Environment environment, RetentionConfiguration configuration, Jdbi jdbi,
                                             SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
                                             JsonBodies bodies) {
-        var retention = new RetentionService(jdbi, keys, configuration, trail, environment.getObjectMapper(),
+        var retention = new RetentionService(jdbi, keys, configuration, trail,
                 environment.metrics());
         environment.jersey().register(new RetentionResource(retention, bodies));
         scheduler.register(RetentionJob.class, () -> new RetentionJob(retention));

@@ -6,19 +6,13 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -33,11 +27,11 @@ import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Actor;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.EventWhere;
+import org.auditlog.filter.FilterParser;
 import org.auditlog.integrity.RetentionReceipts;
 import org.auditlog.integrity.SigningKeys;
-import org.auditlog.query.EventFilter;
-import org.auditlog.query.FilterParser;
-import org.auditlog.query.FilterSql;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -62,20 +56,18 @@ public final class RetentionService {
     private final SigningKeys keys;
     private final RetentionConfiguration configuration;
     private final AuditTrail trail;
-    private final ObjectMapper mapper;
     private final Counter deletedCounter;
     private final Counter heldCounter;
     private final Timer runTimer;
 
     /** {@code keys} sign the receipt each deleting batch leaves. */
     public RetentionService(Jdbi jdbi, SigningKeys keys, RetentionConfiguration configuration, AuditTrail trail,
-                            ObjectMapper mapper, MetricRegistry metrics) {
+                            MetricRegistry metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.keys = requireNonNull(keys, "keys is null");
         Database.prepare(jdbi, RetentionDao.class, TenantLocks.class);
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.trail = requireNonNull(trail, "trail is null");
-        this.mapper = requireNonNull(mapper, "mapper is null");
         this.deletedCounter = metrics.counter("retention.events.deleted");
         this.heldCounter = metrics.counter("retention.events.held");
         this.runTimer = metrics.timer("retention.run");
@@ -225,17 +217,16 @@ public final class RetentionService {
             Instant now = Timestamps.now();
             List<Pass> passes = passes(tenant, now);
             for (Pass pass : passes) {
-                eligible += count(pass.where(), pass.parameters());
+                eligible += count(pass.where());
                 if (!dryRun) {
                     deleted += delete(tenant, runId, pass);
                 }
             }
             // held: what is still there past its policy because a hold matches it, holds as they are now
-            HoldSql holds = jdbi.withExtension(RetentionDao.class, dao -> holdSql(dao, tenant));
-            if (holds != HoldSql.NONE) {
+            List<EventFilter> holds = jdbi.withExtension(RetentionDao.class, dao -> activeHolds(dao, tenant));
+            if (!holds.isEmpty()) {
                 for (Pass pass : passes) {
-                    held += count(pass.where() + " and coalesce(" + holds.condition() + ", false)",
-                            holds.with(pass.parameters()));
+                    held += count(pass.where().matchedByAny(holds));
                 }
             }
         } catch (RuntimeException e) {
@@ -260,7 +251,7 @@ public final class RetentionService {
     }
 
     /** A slice of the tenant's events under one policy: one category, or every category without its own. */
-    private record Pass(String where, Map<String, Object> parameters, RetentionReceipts.Policy policy) {
+    private record Pass(EventWhere where, RetentionReceipts.Policy policy) {
     }
 
     private List<Pass> passes(String tenant, Instant now) {
@@ -272,52 +263,28 @@ public final class RetentionService {
         for (RetentionPolicy policy : stored) {
             if (!policy.category().equals(RetentionPolicy.DEFAULT_CATEGORY)) {
                 own.add(policy.category());
-                Timestamp cutoff = cutoff(now, policy.retainDays());
-                passes.add(new Pass("tenant = :tenant and category = :category and occurred_at < :cutoff",
-                        Map.of("tenant", tenant, "category", policy.category(), "cutoff", cutoff),
-                        new RetentionReceipts.Policy(policy.category(), policy.retainDays(), cutoff.toInstant())));
+                Instant cutoff = cutoff(now, policy.retainDays());
+                passes.add(new Pass(EventWhere.of(tenant, EventFilter.none()).inCategory(policy.category())
+                        .occurredBefore(cutoff), new RetentionReceipts.Policy(policy.category(), policy.retainDays(), cutoff)));
             }
         }
-        Timestamp cutoff = cutoff(now, defaultDays);
-        passes.add(new Pass("tenant = :tenant and category <> all(:categories) and occurred_at < :cutoff",
-                Map.of("tenant", tenant, "categories", own.toArray(String[]::new), "cutoff", cutoff),
-                new RetentionReceipts.Policy(RetentionPolicy.DEFAULT_CATEGORY, defaultDays, cutoff.toInstant())));
+        Instant cutoff = cutoff(now, defaultDays);
+        passes.add(new Pass(EventWhere.of(tenant, EventFilter.none()).notInCategories(own).occurredBefore(cutoff),
+                new RetentionReceipts.Policy(RetentionPolicy.DEFAULT_CATEGORY, defaultDays, cutoff)));
         return passes;
     }
 
-    private static Timestamp cutoff(Instant now, int days) {
-        return Timestamp.from(now.minus(days, ChronoUnit.DAYS));
+    private static Instant cutoff(Instant now, int days) {
+        return now.minus(days, ChronoUnit.DAYS);
     }
 
-    /** The condition matching any active hold, its values bound under names no pass uses. */
-    private record HoldSql(String condition, Map<String, Object> parameters) {
-        static final HoldSql NONE = new HoldSql("false", Map.of());
-
-        Map<String, Object> with(Map<String, Object> passParameters) {
-            Map<String, Object> all = new HashMap<>(passParameters);
-            all.putAll(parameters);
-            return all;
-        }
+    /** The filters of the tenant's active holds, as they are now. */
+    private static List<EventFilter> activeHolds(RetentionDao dao, String tenant) {
+        return dao.activeHolds(tenant).stream().map(hold -> FilterParser.stored(hold.filters())).toList();
     }
 
-    private HoldSql holdSql(RetentionDao dao, String tenant) {
-        List<LegalHold> holds = dao.activeHolds(tenant);
-        if (holds.isEmpty()) {
-            return HoldSql.NONE;
-        }
-        Map<String, Object> parameters = new HashMap<>();
-        List<String> any = new ArrayList<>();
-        for (int i = 0; i < holds.size(); i++) {
-            EventFilter filter = FilterParser.parseObject(read(holds.get(i).filters()), "filters");
-            FilterSql sql = FilterSql.matching(filter, "h" + i + "_");
-            any.add("(" + sql.where() + ")");
-            parameters.putAll(sql.parameters());
-        }
-        return new HoldSql("(" + String.join(" or ", any) + ")", parameters);
-    }
-
-    private long count(String where, Map<String, Object> parameters) {
-        return jdbi.withExtension(RetentionDao.class, dao -> dao.count(where, parameters));
+    private long count(EventWhere where) {
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.count(where));
     }
 
     /** Deletes in bounded transactions, so ingest and queries of the tenant go on meanwhile. */
@@ -344,9 +311,8 @@ public final class RetentionService {
     private int deleteBatch(Handle handle, String tenant, UUID runId, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
         handle.attach(TenantLocks.class).lockShared(HOLDS, tenant);
-        HoldSql holds = holdSql(dao, tenant);
-        List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where() + " and not coalesce(" + holds.condition()
-                + ", false)", holds.with(pass.parameters()), configuration.getBatchSize());
+        List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where().matchedByNone(activeHolds(dao, tenant)),
+                configuration.getBatchSize());
         if (doomed.isEmpty()) {
             return 0;
         }
@@ -359,13 +325,5 @@ public final class RetentionService {
                 runId, now, pass.policy(), ranges, keyId));
         return dao.deleteWithReceipt(tenant, doomed.stream().mapToLong(RetentionReceipts.Deleted::seq).toArray(),
                 receiptId, runId, new String(statement[0], StandardCharsets.UTF_8), signed.keyId(), signed.signature());
-    }
-
-    private JsonNode read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.UUID;
-import org.auditlog.query.FilterParser;
+import org.auditlog.filter.FilterParser;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
 import org.jdbi.v3.core.Jdbi;

@@ -15,6 +15,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.EventWhere;
+import org.auditlog.filter.FilterParser;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
 import org.auditlog.trail.AuditTrail;
@@ -110,15 +113,15 @@ class IndexUsageTest {
         Page page = service().search(CALLER, parameters);
         String sql = lastSql.get();
         EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
-        Map<String, Object> values = new HashMap<>(FilterSql.of(TENANT, filter).parameters());
-        values.put("snapshotSeq", Long.MAX_VALUE);
+        EventWhere where = EventWhere.of(TENANT, filter).atMostSeq(Long.MAX_VALUE);
+        if (parameters.containsKey("cursor")) {
+            where = where.after(parameters.containsKey("order") && parameters.get("order").equals(List.of("asc")),
+                    Instant.parse("2026-06-01T00:00:00Z"), 500_000L);
+        }
+        Map<String, Object> values = new HashMap<>(where.parameters());
         values.put("limit", 101);
         if (sql.contains(":window")) {
             values.put("window", MetadataWindows.first(101));
-        }
-        if (parameters.containsKey("cursor")) {
-            values.put("cursorAt", java.sql.Timestamp.from(Instant.parse("2026-06-01T00:00:00Z")));
-            values.put("cursorSeq", 500_000L);
         }
         String plan = jdbi.withHandle(h -> String.join("\n", h.createQuery("explain " + sql).bindMap(values)
                 .mapTo(String.class).list()));
@@ -200,10 +203,10 @@ class IndexUsageTest {
 
     @Test
     void statisticsOverADayAndExportsUseIndexesToo() {
-        Map<String, Object> values = new HashMap<>(FilterSql.of(TENANT, FilterParser.parse(Map.of(
+        Map<String, Object> values = new HashMap<>(EventWhere.of(TENANT, FilterParser.parse(Map.of(
                 "from", List.of("2026-04-01T00:00:00Z"), "to", List.of("2026-04-02T00:00:00Z")), Set.of())).parameters());
-        String where = FilterSql.of(TENANT, FilterParser.parse(Map.of("from", List.of("2026-04-01T00:00:00Z"),
-                "to", List.of("2026-04-02T00:00:00Z")), Set.of())).where();
+        String where = EventWhere.of(TENANT, FilterParser.parse(Map.of("from", List.of("2026-04-01T00:00:00Z"),
+                "to", List.of("2026-04-02T00:00:00Z")), Set.of())).sql();
         var stats = service().stats(CALLER, Map.of("groupBy", List.of("action"), "from", List.of("2026-04-01T00:00:00Z"),
                 "to", List.of("2026-04-02T00:00:00Z")));
         assertThat(stats.total()).isPositive();

@@ -1,4 +1,4 @@
-package org.auditlog.query;
+package org.auditlog.filter;
 
 import static java.util.Objects.requireNonNull;
 
@@ -47,6 +47,19 @@ public record EventFilter(
         return new EventFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    /** The same filter without its outcome: what a ratio rule measures its matches against. */
+    public EventFilter withoutOutcome() {
+        return new EventFilter(from, to, actorId, actorType, action, actionPrefix, category, Optional.empty(),
+                resourceType, resourceId, ip, requestId, meta);
+    }
+
+    /** Only this filter's outcome: the numerator of a ratio rule within its denominator. */
+    public EventFilter outcomeOnly() {
+        return new EventFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), outcome, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of());
     }
 
     /** The filter as a JSON object of the same names as the query parameters, {@code meta} as an object. */

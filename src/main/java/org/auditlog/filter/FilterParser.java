@@ -1,5 +1,9 @@
-package org.auditlog.query;
+package org.auditlog.filter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +17,7 @@ import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.Outcome;
-import org.auditlog.ingest.EventValidator;
+import org.auditlog.event.Source;
 
 /**
  * Reads filters from query parameters (or any map of names to values) and refuses anything it does
@@ -25,6 +29,7 @@ public final class FilterParser {
     private static final Pattern ACTION = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
     private static final Pattern META_KEY = Pattern.compile("[^\\u0000-\\u001f]{1,128}");
     private static final int MAX_VALUE = 1024;
+    private static final ObjectMapper STORED = Jackson.newObjectMapper();
 
     private FilterParser() {
     }
@@ -91,7 +96,7 @@ public final class FilterParser {
         }
         String ip = single.get("ip");
         if (ip != null) {
-            Optional<String> canonical = EventValidator.canonicalIp(ip);
+            Optional<String> canonical = Source.canonicalIp(ip);
             if (canonical.isEmpty()) {
                 problems.add(new Problem("ip", "must be an IPv4 or IPv6 address"));
             }
@@ -123,7 +128,7 @@ public final class FilterParser {
      * query parameters, {@code meta} as an object of strings. Problems answer 422 with fields under
      * {@code path}, such as {@code filters.actorId}.
      */
-    public static EventFilter parseObject(com.fasterxml.jackson.databind.JsonNode node, String path) {
+    public static EventFilter parseObject(JsonNode node, String path) {
         if (node == null || node.isNull()) {
             return EventFilter.none();
         }
@@ -159,6 +164,20 @@ public final class FilterParser {
                     .map(p -> new Problem(path + "." + p.field(),
                             p.error().equals("unknown parameter") ? "unknown field" : p.error()))
                     .toList());
+        }
+    }
+
+    /**
+     * A filter the service stored itself (of a legal hold, an alert rule, a background export), as
+     * {@link EventFilter#describe()} wrote it. It was checked when it was stored, so one that no
+     * longer reads is a fault of the service or its database, not of a request: it fails the job that
+     * reads it, which stops rather than act on a wider filter.
+     */
+    public static EventFilter stored(String json) {
+        try {
+            return parseObject(STORED.readTree(json), "filters");
+        } catch (JsonProcessingException | ApiException e) {
+            throw new IllegalStateException("a stored filter does not read: " + e.getMessage(), e);
         }
     }
 
