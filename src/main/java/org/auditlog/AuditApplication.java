@@ -7,14 +7,13 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import java.nio.file.Path;
 import org.auditlog.admin.AdminPortFeature;
 import org.auditlog.alerting.AlertingFeature;
 import org.auditlog.auth.AuthFeature;
-import java.nio.file.Path;
 import org.auditlog.cli.CreateKeyCommand;
 import org.auditlog.cli.VerifyCommand;
 import org.auditlog.cli.VerifyExportCommand;
-import org.auditlog.common.WebFeature;
 import org.auditlog.database.Database;
 import org.auditlog.export.ExportsFeature;
 import org.auditlog.ingest.IngestFeature;
@@ -22,6 +21,7 @@ import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.query.QueryFeature;
 import org.auditlog.retention.RetentionFeature;
 import org.auditlog.scheduling.SchedulingFeature;
+import org.auditlog.web.WebFeature;
 
 public class AuditApplication extends Application<AuditConfiguration> {
     public static void main(String[] args) throws Exception {

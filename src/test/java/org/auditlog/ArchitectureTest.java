@@ -47,7 +47,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layersUseOnlyTheLayersBelow = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("common").definedBy("org.auditlog.common..")
-            .layer("platform").definedBy("org.auditlog.database..", "org.auditlog.scheduling..", "org.auditlog.outbound..")
+            .layer("platform").definedBy("org.auditlog.database..", "org.auditlog.scheduling..", "org.auditlog.outbound..",
+                    "org.auditlog.web..")
             .layer("event").definedBy("org.auditlog.event..", "org.auditlog.access..")
             .layer("trail").definedBy("org.auditlog.trail..")
             .layer("integrity").definedBy("org.auditlog.integrity..")
@@ -72,4 +73,10 @@ class ArchitectureTest {
     static final ArchRule resourcesAreUsedOnlyWhereTheyAreRegistered = noClasses().that(not(WEB))
             .should().dependOnClassesThat().areAnnotatedWith(jakarta.ws.rs.Path.class)
             .because("a resource is the top of its feature: nothing below it calls into it");
+
+    @ArchTest
+    static final ArchRule servicesActForARequesterNotTheCaller = noClasses().that(not(WEB))
+            .and().resideOutsideOfPackages("org.auditlog.auth..", "org.auditlog.access..")
+            .should().dependOnClassesThat().areAssignableTo(org.auditlog.access.Caller.class)
+            .because("the key a request came with stays at the edge; services are told whom they act for");
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.security.Principal;
 import java.util.Set;
 import java.util.UUID;
+import org.auditlog.event.Actor;
 
 /** The key a request was made with: its tenant bounds everything the request may see or write. */
 public record Caller(UUID keyId, String tenant, String keyName, Set<Role> roles) implements Principal {
@@ -20,9 +21,9 @@ public record Caller(UUID keyId, String tenant, String keyName, Set<Role> roles)
         return keyName;
     }
 
-    /** The key as the actor of the events it causes (admin changes, exports, queries). */
-    public org.auditlog.event.Actor asActor() {
-        return new org.auditlog.event.Actor(keyId.toString(), "api_key", keyName, null);
+    /** The key as the services see it: its tenant, itself as the actor of what it causes, and its reference. */
+    public Requester requester() {
+        return new Requester(tenant, new Actor(keyId.toString(), "api_key", keyName, null), "key:" + keyId);
     }
 
     public boolean may(Role role) {

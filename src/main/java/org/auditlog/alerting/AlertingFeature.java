@@ -8,13 +8,13 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.scheduling.JobScheduler;
 import org.auditlog.trail.AuditTrail;
+import org.auditlog.web.JsonBodies;
 import org.jdbi.v3.core.Jdbi;
 
 /** Threshold alerts: channels, rules, evaluation and delivery jobs, the task, health check and the service's own alerts. */

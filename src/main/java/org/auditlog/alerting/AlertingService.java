@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
-import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.access.Requester;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.ReadTimeout;
@@ -53,11 +53,11 @@ public final class AlertingService {
     public record Channels(List<Channel> channels) {
     }
 
-    public Channels channels(Caller caller) {
-        return new Channels(ReadTimeout.read(jdbi, ChannelDao.class, dao -> dao.list(caller.tenant())));
+    public Channels channels(Requester requester) {
+        return new Channels(ReadTimeout.read(jdbi, ChannelDao.class, dao -> dao.list(requester.tenant())));
     }
 
-    public Channel createChannel(Caller caller, JsonNode body) {
+    public Channel createChannel(Requester requester, JsonNode body) {
         String type = body.isObject() && body.path("type").isTextual() ? body.get("type").textValue() : null;
         List<Problem> problems = new ArrayList<>();
         String url = null;
@@ -91,42 +91,42 @@ public final class AlertingService {
             problems.add(new Problem("type", "must be webhook or email"));
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         UUID id = UUID.randomUUID();
         String channelUrl = url;
         String channelSecret = secret;
         String[] recipients = to == null ? null : to.toArray(String[]::new);
         jdbi.useTransaction(handle -> {
-            belowCap(handle, caller.tenant(), h -> h.attach(ChannelDao.class).count(caller.tenant()),
+            belowCap(handle, requester.tenant(), h -> h.attach(ChannelDao.class).count(requester.tenant()),
                     limits.getAlertChannels(), "limits.alertChannels", "channels");
-            handle.attach(ChannelDao.class).insert(id, caller.tenant(), type, channelUrl, channelSecret, recipients,
-                    Timestamps.now(), "key:" + caller.keyId());
+            handle.attach(ChannelDao.class).insert(id, requester.tenant(), type, channelUrl, channelSecret, recipients,
+                    Timestamps.now(), requester.reference());
         });
-        trail.record(caller.tenant(), "admin", "alert.channel.created", caller.asActor(),
+        trail.record(requester.tenant(), "admin", "alert.channel.created", requester.actor(),
                 new Resource("alert_channel", id.toString(), type), null);
-        return jdbi.withExtension(ChannelDao.class, dao -> dao.find(caller.tenant(), id)).orElseThrow();
+        return jdbi.withExtension(ChannelDao.class, dao -> dao.find(requester.tenant(), id)).orElseThrow();
     }
 
-    public Channel channel(Caller caller, String id) {
-        return EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(ChannelDao.class, dao -> dao.find(caller.tenant(), uuid)))
-                .orElseThrow(() -> ApiException.notFound("channel"));
+    public Channel channel(Requester requester, String id) {
+        return EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(ChannelDao.class, dao -> dao.find(requester.tenant(), uuid)))
+                .orElseThrow(() -> Rejection.notFound("channel"));
     }
 
     /** Deletes a channel: its deliveries not yet sent are cancelled, and the rules that named it no longer do. */
-    public void deleteChannel(Caller caller, String id) {
-        Channel channel = channel(caller, id);
+    public void deleteChannel(Requester requester, String id) {
+        Channel channel = channel(requester, id);
         List<UUID> rules = jdbi.inTransaction(handle -> {
-            handle.attach(TenantLocks.class).lock(DEFINITIONS, caller.tenant());
-            if (handle.attach(ChannelDao.class).delete(caller.tenant(), channel.id()) == 0) {
-                throw ApiException.notFound("channel");
+            handle.attach(TenantLocks.class).lock(DEFINITIONS, requester.tenant());
+            if (handle.attach(ChannelDao.class).delete(requester.tenant(), channel.id()) == 0) {
+                throw Rejection.notFound("channel");
             }
             handle.attach(DeliveryDao.class).cancelForChannel(channel.id(), "the channel was deleted", Timestamps.now());
-            return handle.attach(RuleDao.class).dropChannel(caller.tenant(), channel.id().toString(), Timestamps.now());
+            return handle.attach(RuleDao.class).dropChannel(requester.tenant(), channel.id().toString(), Timestamps.now());
         });
         ObjectNode details = JsonNodeFactory.instance.objectNode();
         rules.forEach(rule -> details.withArray("rulesUpdated").add(rule.toString()));
-        trail.record(caller.tenant(), "admin", "alert.channel.deleted", caller.asActor(),
+        trail.record(requester.tenant(), "admin", "alert.channel.deleted", requester.actor(),
                 new Resource("alert_channel", channel.id().toString(), channel.type()), rules.isEmpty() ? null : details);
     }
 
@@ -138,7 +138,7 @@ public final class AlertingService {
                                  String what) {
         handle.attach(TenantLocks.class).lock(DEFINITIONS, tenant);
         if (count.applyAsInt(handle) >= cap) {
-            throw ApiException.invalid(List.of(new Problem(limit,
+            throw Rejection.invalid(List.of(new Problem(limit,
                     "this tenant already keeps " + cap + " " + what + ", the most it may; delete one first")));
         }
     }
@@ -146,74 +146,74 @@ public final class AlertingService {
     public record Rules(List<JsonNode> rules) {
     }
 
-    public Rules rules(Caller caller) {
-        return new Rules(ReadTimeout.read(jdbi, RuleDao.class, dao -> dao.list(caller.tenant())).stream()
+    public Rules rules(Requester requester) {
+        return new Rules(ReadTimeout.read(jdbi, RuleDao.class, dao -> dao.list(requester.tenant())).stream()
                 .map(this::view).toList());
     }
 
-    public JsonNode rule(Caller caller, String id) {
-        return view(stored(caller, id));
+    public JsonNode rule(Requester requester, String id) {
+        return view(stored(requester, id));
     }
 
-    public JsonNode createRule(Caller caller, JsonNode body) {
-        AlertRule rule = parseWithChannels(caller, body);
+    public JsonNode createRule(Requester requester, JsonNode body) {
+        AlertRule rule = parseWithChannels(requester, body);
         UUID id = UUID.randomUUID();
         jdbi.useTransaction(handle -> {
-            belowCap(handle, caller.tenant(), h -> h.attach(RuleDao.class).count(caller.tenant()),
+            belowCap(handle, requester.tenant(), h -> h.attach(RuleDao.class).count(requester.tenant()),
                     limits.getAlertRules(), "limits.alertRules", "alert rules");
-            handle.attach(RuleDao.class).insert(id, caller.tenant(), RuleParser.write(rule).toString(), rule.enabled(),
+            handle.attach(RuleDao.class).insert(id, requester.tenant(), RuleParser.write(rule).toString(), rule.enabled(),
                     Timestamps.now());
         });
-        trail.record(caller.tenant(), "admin", "alert.rule.created", caller.asActor(),
+        trail.record(requester.tenant(), "admin", "alert.rule.created", requester.actor(),
                 new Resource("alert_rule", id.toString(), rule.name()), RuleParser.write(rule));
-        return rule(caller, id.toString());
+        return rule(requester, id.toString());
     }
 
-    public JsonNode updateRule(Caller caller, String id, JsonNode body) {
-        RuleDao.StoredRule existing = stored(caller, id);
-        AlertRule rule = parseWithChannels(caller, body);
-        jdbi.useExtension(RuleDao.class, dao -> dao.update(caller.tenant(), existing.id(),
+    public JsonNode updateRule(Requester requester, String id, JsonNode body) {
+        RuleDao.StoredRule existing = stored(requester, id);
+        AlertRule rule = parseWithChannels(requester, body);
+        jdbi.useExtension(RuleDao.class, dao -> dao.update(requester.tenant(), existing.id(),
                 RuleParser.write(rule).toString(), rule.enabled(), Timestamps.now()));
-        trail.record(caller.tenant(), "admin", "alert.rule.updated", caller.asActor(),
+        trail.record(requester.tenant(), "admin", "alert.rule.updated", requester.actor(),
                 new Resource("alert_rule", existing.id().toString(), rule.name()), RuleParser.write(rule));
-        return rule(caller, id);
+        return rule(requester, id);
     }
 
-    public void deleteRule(Caller caller, String id) {
-        RuleDao.StoredRule existing = stored(caller, id);
-        jdbi.useExtension(RuleDao.class, dao -> dao.delete(caller.tenant(), existing.id()));
-        trail.record(caller.tenant(), "admin", "alert.rule.deleted", caller.asActor(),
+    public void deleteRule(Requester requester, String id) {
+        RuleDao.StoredRule existing = stored(requester, id);
+        jdbi.useExtension(RuleDao.class, dao -> dao.delete(requester.tenant(), existing.id()));
+        trail.record(requester.tenant(), "admin", "alert.rule.deleted", requester.actor(),
                 new Resource("alert_rule", existing.id().toString(), null), null);
     }
 
     public record Alerts(List<Alert> alerts) {
     }
 
-    public Alerts alerts(Caller caller, String state) {
+    public Alerts alerts(Requester requester, String state) {
         if (state != null && !state.equals("firing") && !state.equals("resolved")) {
-            throw ApiException.badParameter("state", "must be firing or resolved");
+            throw Rejection.badParameter("state", "must be firing or resolved");
         }
-        return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(caller.tenant(), state)));
+        return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(requester.tenant(), state)));
     }
 
-    private AlertRule parseWithChannels(Caller caller, JsonNode body) {
+    private AlertRule parseWithChannels(Requester requester, JsonNode body) {
         AlertRule rule = RuleParser.parse(body);
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < rule.channels().size(); i++) {
             UUID channel = rule.channels().get(i);
-            if (jdbi.withExtension(ChannelDao.class, dao -> dao.find(caller.tenant(), channel)).isEmpty()) {
+            if (jdbi.withExtension(ChannelDao.class, dao -> dao.find(requester.tenant(), channel)).isEmpty()) {
                 problems.add(new Problem("channels[" + i + "]", "is not a channel of this tenant"));
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         return rule;
     }
 
-    private RuleDao.StoredRule stored(Caller caller, String id) {
-        return EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(RuleDao.class, dao -> dao.find(caller.tenant(), uuid)))
-                .orElseThrow(() -> ApiException.notFound("rule"));
+    private RuleDao.StoredRule stored(Requester requester, String id) {
+        return EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(RuleDao.class, dao -> dao.find(requester.tenant(), uuid)))
+                .orElseThrow(() -> Rejection.notFound("rule"));
     }
 
     private JsonNode view(RuleDao.StoredRule stored) {

@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
-import org.auditlog.common.JsonBodies;
+import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,32 +35,32 @@ public final class AlertsResource {
     @GET
     @RolesAllowed(Role.AUDITOR_NAME)
     public AlertingService.Alerts alerts(@Auth Caller caller, @QueryParam("state") String state) {
-        return alerting.alerts(caller, state);
+        return alerting.alerts(caller.requester(), state);
     }
 
     @POST
     @Path("/channels")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createChannel(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(alerting.createChannel(caller, bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(alerting.createChannel(caller.requester(), bodies.read(body, MAX_BODY))).build();
     }
 
     @GET
     @Path("/channels")
     public AlertingService.Channels channels(@Auth Caller caller) {
-        return alerting.channels(caller);
+        return alerting.channels(caller.requester());
     }
 
     @GET
     @Path("/channels/{id}")
     public Channel channel(@Auth Caller caller, @PathParam("id") String id) {
-        return alerting.channel(caller, id);
+        return alerting.channel(caller.requester(), id);
     }
 
     @DELETE
     @Path("/channels/{id}")
     public Response deleteChannel(@Auth Caller caller, @PathParam("id") String id) {
-        alerting.deleteChannel(caller, id);
+        alerting.deleteChannel(caller.requester(), id);
         return Response.noContent().build();
     }
 
@@ -68,32 +68,32 @@ public final class AlertsResource {
     @Path("/rules")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createRule(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(alerting.createRule(caller, bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(alerting.createRule(caller.requester(), bodies.read(body, MAX_BODY))).build();
     }
 
     @GET
     @Path("/rules")
     public AlertingService.Rules rules(@Auth Caller caller) {
-        return alerting.rules(caller);
+        return alerting.rules(caller.requester());
     }
 
     @GET
     @Path("/rules/{id}")
     public JsonNode rule(@Auth Caller caller, @PathParam("id") String id) {
-        return alerting.rule(caller, id);
+        return alerting.rule(caller.requester(), id);
     }
 
     @PUT
     @Path("/rules/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonNode updateRule(@Auth Caller caller, @PathParam("id") String id, InputStream body) {
-        return alerting.updateRule(caller, id, bodies.read(body, MAX_BODY));
+        return alerting.updateRule(caller.requester(), id, bodies.read(body, MAX_BODY));
     }
 
     @DELETE
     @Path("/rules/{id}")
     public Response deleteRule(@Auth Caller caller, @PathParam("id") String id) {
-        alerting.deleteRule(caller, id);
+        alerting.deleteRule(caller.requester(), id);
         return Response.noContent().build();
     }
 }

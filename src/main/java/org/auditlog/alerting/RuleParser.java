@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.event.EventIds;
 import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.FilterParser;
@@ -41,14 +41,14 @@ final class RuleParser {
     static AlertRule stored(String definition) {
         try {
             return parse(STORED.readTree(definition));
-        } catch (JsonProcessingException | ApiException e) {
+        } catch (JsonProcessingException | Rejection e) {
             throw new IllegalStateException("a stored alert rule does not read: " + e.getMessage(), e);
         }
     }
 
     static AlertRule parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiException.invalid(List.of(new Problem("", "must be a JSON object")));
+            throw Rejection.invalid(List.of(new Problem("", "must be a JSON object")));
         }
         List<Problem> problems = new ArrayList<>();
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
@@ -69,7 +69,7 @@ final class RuleParser {
         } else {
             try {
                 filter = FilterParser.parseObject(filterNode, "filter");
-            } catch (ApiException e) {
+            } catch (Rejection e) {
                 problems.addAll(e.details());
             }
         }
@@ -155,7 +155,7 @@ final class RuleParser {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         return new AlertRule(name, filter, window, type, gt, "ratio".equals(type) ? Math.max(minEvents, 1) : minEvents,
                 groupBy, severity, channels, cooldown, enabled);

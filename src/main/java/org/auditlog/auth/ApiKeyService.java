@@ -14,13 +14,15 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.auditlog.access.Caller;
+import org.auditlog.access.Requester;
 import org.auditlog.access.Role;
-import org.auditlog.common.ApiException;
 import org.auditlog.common.Digests;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
+import org.auditlog.event.Actor;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -34,6 +36,8 @@ public final class ApiKeyService {
     private static final String PREFIX = "ak_";
     private static final int HINT_LENGTH = PREFIX.length() + 4;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The actor of the keys the {@code create-key} command makes. */
+    private static final Actor COMMAND = new Actor("create-key", "system", "create-key command", null);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiKeyService.class);
 
     private final Jdbi jdbi;
@@ -53,14 +57,13 @@ public final class ApiKeyService {
 
     /** Told of every key change, so it lands in the tenant's own audit log. */
     public interface KeyChangeListener {
-        void created(String tenant, String actorType, String actorId, String actorName, ApiKey key);
+        void created(Requester requester, ApiKey key);
 
-        void revoked(String tenant, Caller caller, ApiKey key);
+        void revoked(Requester requester, ApiKey key);
     }
 
-    public CreatedKey create(Caller caller, String name, List<String> roles) {
-        return create(caller.tenant(), name, roles, "key:" + caller.keyId(),
-                created -> listener.created(caller.tenant(), "api_key", caller.keyId().toString(), caller.keyName(), created));
+    public CreatedKey create(Requester requester, String name, List<String> roles) {
+        return issue(requester, name, roles);
     }
 
     /** The first key of a tenant, made by the {@code create-key} command. */
@@ -70,14 +73,12 @@ public final class ApiKeyService {
             problems.add(new Problem("tenant", "must match " + TENANT.pattern()));
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
-        return create(tenant, name, roles, "command:create-key",
-                created -> listener.created(tenant, "system", "create-key", "create-key command", created));
+        return issue(new Requester(tenant, COMMAND, "command:create-key"), name, roles);
     }
 
-    private CreatedKey create(String tenant, String name, List<String> roleNames, String createdBy,
-                              java.util.function.Consumer<ApiKey> record) {
+    private CreatedKey issue(Requester requester, String name, List<String> roleNames) {
         List<Problem> problems = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > 128) {
             problems.add(new Problem("name", "must be 1 to 128 characters"));
@@ -97,19 +98,19 @@ public final class ApiKeyService {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        ApiKey key = new ApiKey(UUID.randomUUID(), tenant, name, roles.stream().map(Role::wireName).toList(),
-                secret.substring(0, HINT_LENGTH), Timestamps.now(), createdBy, null);
+        ApiKey key = new ApiKey(UUID.randomUUID(), requester.tenant(), name, roles.stream().map(Role::wireName).toList(),
+                secret.substring(0, HINT_LENGTH), Timestamps.now(), requester.reference(), null);
         jdbi.useExtension(ApiKeyDao.class, dao -> dao.insert(key.id(), key.tenant(), key.name(),
                 key.roles().toArray(String[]::new), secretHash(secret), key.hint(), key.createdAtInstant(),
                 key.createdBy()));
         LOG.info("API key created: id={} tenant={} name={} roles={} by={}", key.id(), key.tenant(), key.name(),
-                key.roles(), createdBy);
-        record.accept(key);
+                key.roles(), requester.reference());
+        listener.created(requester, key);
         return new CreatedKey(key, secret);
     }
 
@@ -131,22 +132,22 @@ public final class ApiKeyService {
                         key.roles().stream().map(r -> Role.fromWire(r).orElseThrow()).collect(Collectors.toSet())));
     }
 
-    public List<ApiKey> list(Caller caller) {
-        return ReadTimeout.read(jdbi, ApiKeyDao.class, dao -> dao.listByTenant(caller.tenant()));
+    public List<ApiKey> list(Requester requester) {
+        return ReadTimeout.read(jdbi, ApiKeyDao.class, dao -> dao.listByTenant(requester.tenant()));
     }
 
-    public void revoke(Caller caller, String id) {
-        UUID keyId = org.auditlog.event.EventIds.parse(id).orElseThrow(() -> ApiException.notFound("key"));
+    public void revoke(Requester requester, String id) {
+        UUID keyId = org.auditlog.event.EventIds.parse(id).orElseThrow(() -> Rejection.notFound("key"));
         ApiKey key = jdbi.inTransaction(handle -> {
             ApiKeyDao dao = handle.attach(ApiKeyDao.class);
-            ApiKey found = dao.find(caller.tenant(), keyId).orElseThrow(() -> ApiException.notFound("key"));
-            dao.revoke(caller.tenant(), keyId, Timestamps.now());
+            ApiKey found = dao.find(requester.tenant(), keyId).orElseThrow(() -> Rejection.notFound("key"));
+            dao.revoke(requester.tenant(), keyId, Timestamps.now());
             return found;
         });
         cache.changed(keyId); // other instances hear of it from the database's notification
         if (key.revokedAtInstant() == null) {
-            LOG.info("API key revoked: id={} tenant={} by=key:{}", key.id(), key.tenant(), caller.keyId());
-            listener.revoked(caller.tenant(), caller, key);
+            LOG.info("API key revoked: id={} tenant={} by={}", key.id(), key.tenant(), requester.reference());
+            listener.revoked(requester, key);
         }
     }
 

@@ -1,8 +1,8 @@
 package org.auditlog.auth;
 
 import io.dropwizard.core.setup.Environment;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.trail.AuditTrail;
+import org.auditlog.web.JsonBodies;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

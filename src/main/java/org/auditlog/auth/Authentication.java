@@ -7,7 +7,7 @@ import io.dropwizard.core.setup.Environment;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.auditlog.access.Caller;
-import org.auditlog.common.ErrorMappers;
+import org.auditlog.web.ErrorMappers;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 /**

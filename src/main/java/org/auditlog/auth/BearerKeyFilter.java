@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Duration;
 import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.common.Rejection;
 
 /**
  * Reads the API key from the {@code Authorization: Bearer} header and nowhere else: a key in a
@@ -38,7 +38,7 @@ final class BearerKeyFilter extends AuthFilter<String, Caller> {
         var retryAfter = failures.refused(client);
         if (retryAfter.isPresent()) {
             long seconds = retryAfter.getAsLong();
-            throw ApiException.tooMany("too many failed authentications from this address; retry after " + seconds + " s",
+            throw Rejection.tooMany("too many failed authentications from this address; retry after " + seconds + " s",
                     Duration.ofSeconds(seconds));
         }
         if (!authenticate(request, credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION)), SCHEME)) {

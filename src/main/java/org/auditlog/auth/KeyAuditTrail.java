@@ -2,8 +2,7 @@ package org.auditlog.auth;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.auditlog.access.Caller;
-import org.auditlog.event.Actor;
+import org.auditlog.access.Requester;
 import org.auditlog.event.Resource;
 import org.auditlog.trail.AuditTrail;
 
@@ -16,16 +15,16 @@ public final class KeyAuditTrail implements ApiKeyService.KeyChangeListener {
     }
 
     @Override
-    public void created(String tenant, String actorType, String actorId, String actorName, ApiKey key) {
+    public void created(Requester requester, ApiKey key) {
         ObjectNode metadata = JsonNodeFactory.instance.objectNode();
         key.roles().forEach(metadata.putArray("roles")::add);
-        trail.record(tenant, "admin", "api_key.created", new Actor(actorId, actorType, actorName, null),
+        trail.record(requester.tenant(), "admin", "api_key.created", requester.actor(),
                 new Resource("api_key", key.id().toString(), key.name()), metadata);
     }
 
     @Override
-    public void revoked(String tenant, Caller caller, ApiKey key) {
-        trail.record(tenant, "admin", "api_key.revoked", caller.asActor(),
+    public void revoked(Requester requester, ApiKey key) {
+        trail.record(requester.tenant(), "admin", "api_key.revoked", requester.actor(),
                 new Resource("api_key", key.id().toString(), key.name()), null);
     }
 }

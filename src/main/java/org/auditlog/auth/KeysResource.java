@@ -19,8 +19,8 @@ import java.io.InputStream;
 import java.util.List;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.common.RequestBodies;
+import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,21 +48,21 @@ public final class KeysResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Auth Caller caller, InputStream body) {
         var request = RequestBodies.object(bodies.read(body, MAX_BODY), List.of("name", "roles"));
-        var created = keys.create(caller, request.string("name"), request.strings("roles"));
+        var created = keys.create(caller.requester(), request.string("name"), request.strings("roles"));
         return Response.status(201).entity(new CreatedKeyView(created.key(), created.secret())).build();
     }
 
     @GET
     @Timed
     public KeyList list(@Auth Caller caller) {
-        return new KeyList(keys.list(caller));
+        return new KeyList(keys.list(caller.requester()));
     }
 
     @DELETE
     @Timed
     @Path("/{id}")
     public Response revoke(@Auth Caller caller, @PathParam("id") String id) {
-        keys.revoke(caller, id);
+        keys.revoke(caller.requester(), id);
         return Response.noContent().build();
     }
 }

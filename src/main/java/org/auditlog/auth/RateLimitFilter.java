@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.common.Rejection;
 
 /**
  * Limits each API key to {@code rateLimit.requestsPerSecond} with bursts of {@code rateLimit.burst},
@@ -45,7 +45,7 @@ final class RateLimitFilter implements ContainerRequestFilter {
         }
         limited.mark();
         long seconds = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1_000_000_000.0));
-        throw ApiException.tooMany("rate limit of this key exceeded; retry after " + seconds + " s",
+        throw Rejection.tooMany("rate limit of this key exceeded; retry after " + seconds + " s",
                 Duration.ofSeconds(seconds));
     }
 

@@ -12,7 +12,7 @@ import org.auditlog.AuditConfiguration;
 import org.auditlog.auth.ApiKeyService;
 import org.auditlog.auth.KeyAuditTrail;
 import org.auditlog.auth.KeyCache;
-import org.auditlog.common.ApiException;
+import org.auditlog.common.Rejection;
 import org.auditlog.database.Database;
 import org.auditlog.database.EmbeddedDatabase;
 import org.auditlog.ingest.ChainWriter;
@@ -50,7 +50,7 @@ public final class CreateKeyCommand extends ConfiguredCommand<AuditConfiguration
             var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), KeyCache.none());
             List<String> roles = namespace.getList("role");
             created = keys.createFromCommand(namespace.getString("tenant"), namespace.getString("name"), roles);
-        } catch (ApiException e) {
+        } catch (Rejection e) {
             throw new IllegalArgumentException(e.getMessage() + " " + e.details());
         } finally {
             embedded.ifPresent(EmbeddedDatabase::close);

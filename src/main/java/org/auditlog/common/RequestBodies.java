@@ -16,7 +16,7 @@ public final class RequestBodies {
     /** The body as an object that has only the given members; 422 naming every other member. */
     public static RequestBodies object(JsonNode node, List<String> allowed) {
         if (!node.isObject()) {
-            throw ApiException.invalid(List.of(new Problem("", "must be a JSON object")));
+            throw Rejection.invalid(List.of(new Problem("", "must be a JSON object")));
         }
         List<Problem> problems = new ArrayList<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -26,7 +26,7 @@ public final class RequestBodies {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         return new RequestBodies(node);
     }
@@ -38,7 +38,7 @@ public final class RequestBodies {
             return null;
         }
         if (!value.isTextual()) {
-            throw ApiException.invalid(List.of(new Problem(name, "must be a string")));
+            throw Rejection.invalid(List.of(new Problem(name, "must be a string")));
         }
         return value.textValue();
     }
@@ -50,12 +50,12 @@ public final class RequestBodies {
             return null;
         }
         if (!value.isArray()) {
-            throw ApiException.invalid(List.of(new Problem(name, "must be an array of strings")));
+            throw Rejection.invalid(List.of(new Problem(name, "must be an array of strings")));
         }
         List<String> result = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             if (!value.get(i).isTextual()) {
-                throw ApiException.invalid(List.of(new Problem(name + "[" + i + "]", "must be a string")));
+                throw Rejection.invalid(List.of(new Problem(name + "[" + i + "]", "must be a string")));
             }
             result.add(value.get(i).textValue());
         }

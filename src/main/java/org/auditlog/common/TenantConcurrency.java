@@ -49,7 +49,7 @@ public final class TenantConcurrency {
             return now + 1;
         });
         if (!taken[0]) {
-            throw ApiException.overLimit(limit, cap, "this tenant already has " + cap + " " + work + " running",
+            throw Rejection.overLimit(limit, cap, "this tenant already has " + cap + " " + work + " running",
                     retryAfter);
         }
         AtomicBoolean released = new AtomicBoolean();

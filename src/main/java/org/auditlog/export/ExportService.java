@@ -20,13 +20,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.access.Requester;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Timestamps;
+import org.auditlog.database.DatabaseFailures;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Resource;
 import org.auditlog.filter.EventFilter;
@@ -85,21 +86,21 @@ public final class ExportService {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    public Stream stream(Caller caller, Map<String, List<String>> parameters) {
+    public Stream stream(Requester requester, Map<String, List<String>> parameters) {
         List<String> formats = parameters.getOrDefault("format", List.of());
         if (formats.size() > 1) {
-            throw ApiException.badParameter("format", "must be given once");
+            throw Rejection.badParameter("format", "must be given once");
         }
         ExportFormat format = ExportFormat.fromWire(formats.isEmpty() ? "csv" : formats.get(0))
-                .orElseThrow(() -> ApiException.badParameter("format", "must be csv, ndjson or json"));
+                .orElseThrow(() -> Rejection.badParameter("format", "must be csv, ndjson or json"));
         EventFilter filter = FilterParser.parse(parameters, Set.of("format"));
-        String name = "audit-" + caller.tenant() + "-" + Timestamps.format(Timestamps.now()).replace(":", "") + "."
+        String name = "audit-" + requester.tenant() + "-" + Timestamps.format(Timestamps.now()).replace(":", "") + "."
                 + format.extension();
-        TenantConcurrency.Slot slot = streams.acquire(caller.tenant());
+        TenantConcurrency.Slot slot = streams.acquire(requester.tenant());
         Resource resource = new Resource("export_stream", UUID.randomUUID().toString(), null);
         try {
-            // before the first byte, and in the caller's request: an export that cannot be recorded is not sent
-            trail.record(caller.tenant(), AuditTrail.ACCESS, "export.streamed", caller.asActor(), resource,
+            // before the first byte, and in the requester's request: an export that cannot be recorded is not sent
+            trail.record(requester.tenant(), AuditTrail.ACCESS, "export.streamed", requester.actor(), resource,
                     streamMetadata(filter, format));
         } catch (RuntimeException e) {
             slot.close();
@@ -108,15 +109,15 @@ public final class ExportService {
         return new Stream(format, name, out -> {
             AtomicLong rows = new AtomicLong();
             try (slot) {
-                var written = streamed.write(caller.tenant(), filter, format, out, rows);
+                var written = streamed.write(requester.tenant(), filter, format, out, rows);
                 ObjectNode metadata = streamMetadata(filter, format).put("rowCount", written.rowCount())
                         .put("sha256", written.sha256());
-                trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.completed", caller.asActor(), resource,
+                trail.recordLater(requester.tenant(), AuditTrail.ACCESS, "export.completed", requester.actor(), resource,
                         metadata);
             } catch (IOException | RuntimeException e) {
                 ObjectNode metadata = streamMetadata(filter, format).put("rowCount", rows.get())
                         .put("reason", e instanceof IOException ? "the client went away" : "the export failed");
-                trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.aborted", caller.asActor(), resource,
+                trail.recordLater(requester.tenant(), AuditTrail.ACCESS, "export.aborted", requester.actor(), resource,
                         metadata);
                 throw e;
             }
@@ -129,12 +130,12 @@ public final class ExportService {
         return metadata;
     }
 
-    public ExportRecord request(Caller caller, JsonNode body) {
+    public ExportRecord request(Requester requester, JsonNode body) {
         var request = RequestBodies.object(body, List.of("format", "filters"));
         String formatText = request.string("format");
         Optional<ExportFormat> format = ExportFormat.fromWire(formatText == null ? "" : formatText);
         if (format.isEmpty()) {
-            throw ApiException.invalid(List.of(new Problem("format", "must be csv, ndjson or json")));
+            throw Rejection.invalid(List.of(new Problem("format", "must be csv, ndjson or json")));
         }
         EventFilter filter = FilterParser.parseObject(body.get("filters"), "filters");
         UUID id = UUID.randomUUID();
@@ -143,17 +144,17 @@ public final class ExportService {
         // cannot together pass the cap
         jdbi.useTransaction(handle -> {
             ExportRecordDao dao = handle.attach(ExportRecordDao.class);
-            handle.attach(TenantLocks.class).lock("exports", caller.tenant());
-            if (dao.unfinished(caller.tenant()) >= queuedExports) {
-                throw ApiException.overLimit("queuedExports", queuedExports,
+            handle.attach(TenantLocks.class).lock("exports", requester.tenant());
+            if (dao.unfinished(requester.tenant()) >= queuedExports) {
+                throw Rejection.overLimit("queuedExports", queuedExports,
                         "this tenant already has as many background exports queued or running as it may",
                         QUEUED_RETRY_AFTER);
             }
-            dao.insert(id, caller.tenant(), format.get().wireName(), filters, "key:" + caller.keyId(), Timestamps.now());
+            dao.insert(id, requester.tenant(), format.get().wireName(), filters, requester.reference(), Timestamps.now());
         });
         ObjectNode metadata = filter.describe();
         metadata.put("format", format.get().wireName());
-        trail.record(caller.tenant(), AuditTrail.ACCESS, "export.requested", caller.asActor(),
+        trail.record(requester.tenant(), AuditTrail.ACCESS, "export.requested", requester.actor(),
                 new Resource("export", id.toString(), null), metadata);
         try {
             scheduler.runOnce("export-" + id, ExportJob.class, Map.of(JOB_DATA_ID, id.toString()));
@@ -161,38 +162,38 @@ public final class ExportService {
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, "the export could not be scheduled"));
             throw new IllegalStateException("export could not be scheduled", e);
         }
-        return find(caller, id.toString());
+        return find(requester, id.toString());
     }
 
-    public ExportRecord find(Caller caller, String id) {
-        return org.auditlog.event.EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(caller.tenant(), uuid)))
-                .orElseThrow(() -> ApiException.notFound("export"));
+    public ExportRecord find(Requester requester, String id) {
+        return org.auditlog.event.EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(ExportRecordDao.class, dao -> dao.find(requester.tenant(), uuid)))
+                .orElseThrow(() -> Rejection.notFound("export"));
     }
 
     /** The finished file to download. */
     public record Download(Path file, ExportFormat format, String fileName) {
     }
 
-    public Download download(Caller caller, String id) {
-        ExportRecord export = finished(caller, id);
+    public Download download(Requester requester, String id) {
+        ExportRecord export = finished(requester, id);
         if (export.fileDeletedAt() != null || export.filePath() == null || !Files.exists(Path.of(export.filePath()))) {
-            throw new ApiException(410, "the export file has expired");
+            throw Rejection.gone("the export file has expired");
         }
-        trail.recordLater(caller.tenant(), AuditTrail.ACCESS, "export.downloaded", caller.asActor(),
+        trail.recordLater(requester.tenant(), AuditTrail.ACCESS, "export.downloaded", requester.actor(),
                 new Resource("export", export.id().toString(), null), null);
         ExportFormat format = ExportFormat.fromWire(export.format()).orElseThrow();
         return new Download(Path.of(export.filePath()), format,
                 "audit-" + export.tenant() + "-" + export.id() + "." + format.extension());
     }
 
-    public String manifest(Caller caller, String id) {
-        return finished(caller, id).manifest();
+    public String manifest(Requester requester, String id) {
+        return finished(requester, id).manifest();
     }
 
-    private ExportRecord finished(Caller caller, String id) {
-        ExportRecord export = find(caller, id);
+    private ExportRecord finished(Requester requester, String id) {
+        ExportRecord export = find(requester, id);
         if (!export.status().equals("done")) {
-            throw new ApiException(409, "the export is " + export.status() + ", not done");
+            throw Rejection.conflict("the export is " + export.status() + ", not done");
         }
         return export;
     }
@@ -295,7 +296,7 @@ public final class ExportService {
     }
 
     private static String describe(Exception e) {
-        if (org.auditlog.common.ErrorMappers.isDatabaseUnavailable(e)) {
+        if (DatabaseFailures.isUnavailable(e)) {
             return "the database was unavailable";
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {

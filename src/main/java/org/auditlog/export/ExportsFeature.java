@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.scheduling.JobScheduler;
 import org.auditlog.trail.AuditTrail;
+import org.auditlog.web.JsonBodies;
 import org.jdbi.v3.core.Jdbi;
 
 /** Compliance exports: streamed, and in the background with signed manifests; the cleanup job. */

@@ -18,7 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
-import org.auditlog.common.JsonBodies;
+import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/exports")
 @RolesAllowed(Role.AUDITOR_NAME)
@@ -36,7 +36,7 @@ public final class ExportsResource {
     @Path("/stream")
     @Timed(name = "export.stream")
     public Response stream(@Auth Caller caller, @Context UriInfo uri) {
-        var stream = exports.stream(caller, uri.getQueryParameters());
+        var stream = exports.stream(caller.requester(), uri.getQueryParameters());
         StreamingOutput body = stream.body()::writeTo;
         return Response.ok(body, stream.format().contentType())
                 .header("Content-Disposition", "attachment; filename=\"" + stream.fileName() + "\"")
@@ -47,7 +47,7 @@ public final class ExportsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response request(@Auth Caller caller, InputStream body) {
-        var export = exports.request(caller, bodies.read(body, MAX_BODY));
+        var export = exports.request(caller.requester(), bodies.read(body, MAX_BODY));
         return Response.status(202).entity(export).build();
     }
 
@@ -55,13 +55,13 @@ public final class ExportsResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public ExportRecord status(@Auth Caller caller, @PathParam("id") String id) {
-        return exports.find(caller, id);
+        return exports.find(caller.requester(), id);
     }
 
     @GET
     @Path("/{id}/download")
     public Response download(@Auth Caller caller, @PathParam("id") String id) {
-        var download = exports.download(caller, id);
+        var download = exports.download(caller.requester(), id);
         StreamingOutput body = out -> Files.copy(download.file(), out);
         return Response.ok(body, download.format().contentType())
                 .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
@@ -72,6 +72,6 @@ public final class ExportsResource {
     @Path("/{id}/manifest")
     @Produces(MediaType.APPLICATION_JSON)
     public Response manifest(@Auth Caller caller, @PathParam("id") String id) {
-        return Response.ok(exports.manifest(caller, id), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(exports.manifest(caller.requester(), id), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.auditlog.common.ApiException;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.Outcome;
 import org.auditlog.event.Source;
@@ -112,9 +112,7 @@ public final class FilterParser {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(400, problems.size() == 1
-                    ? "bad parameter " + problems.get(0).field() + ": " + problems.get(0).error()
-                    : "bad parameters: " + problems.size() + " problems", problems);
+            throw Rejection.malformed(problems);
         }
         return new EventFilter(from, to, Optional.ofNullable(single.get("actorId")),
                 Optional.ofNullable(single.get("actorType")), action, actionPrefix, Optional.ofNullable(category),
@@ -135,7 +133,7 @@ public final class FilterParser {
         List<Problem> problems = new ArrayList<>();
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (!node.isObject()) {
-            throw ApiException.invalid(List.of(new Problem(path, "must be a JSON object")));
+            throw Rejection.invalid(List.of(new Problem(path, "must be a JSON object")));
         }
         node.fields().forEachRemaining(entry -> {
             String name = entry.getKey();
@@ -155,12 +153,12 @@ public final class FilterParser {
             }
         });
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         try {
             return parse(parameters, Set.of());
-        } catch (ApiException e) {
-            throw ApiException.invalid(e.details().stream()
+        } catch (Rejection e) {
+            throw Rejection.invalid(e.details().stream()
                     .map(p -> new Problem(path + "." + p.field(),
                             p.error().equals("unknown parameter") ? "unknown field" : p.error()))
                     .toList());
@@ -176,7 +174,7 @@ public final class FilterParser {
     public static EventFilter stored(String json) {
         try {
             return parseObject(STORED.readTree(json), "filters");
-        } catch (JsonProcessingException | ApiException e) {
+        } catch (JsonProcessingException | Rejection e) {
             throw new IllegalStateException("a stored filter does not read: " + e.getMessage(), e);
         }
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.auditlog.common.ErrorMappers;
+import org.auditlog.common.Rejection;
+import org.auditlog.database.DatabaseFailures;
 import org.auditlog.event.EventDraft;
 import org.auditlog.trail.Appended;
 import org.auditlog.trail.EventSink;
@@ -87,7 +88,7 @@ public final class EventAppender implements EventSink, Managed {
         for (Lane lane : lanes.values()) {
             Pending left;
             while ((left = lane.pending.poll()) != null) {
-                left.result().completeExceptionally(new ErrorMappers.ServiceUnavailable("the service is stopping", null));
+                left.result().completeExceptionally(Rejection.unavailable("the service is stopping", null));
             }
         }
     }
@@ -95,7 +96,7 @@ public final class EventAppender implements EventSink, Managed {
     @Override
     public List<Appended> append(String tenant, List<EventDraft> drafts) {
         if (!accepting) {
-            throw new ErrorMappers.ServiceUnavailable("the service is stopping", null);
+            throw Rejection.unavailable("the service is stopping", null);
         }
         var pending = new Pending(writer.prepare(tenant, drafts), new CompletableFuture<>(), drafts.size());
         Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
@@ -111,10 +112,10 @@ public final class EventAppender implements EventSink, Managed {
             throw new IllegalStateException("append failed", e.getCause());
         } catch (TimeoutException e) {
             // The append may still commit; the client retries with its idempotency key.
-            throw new ErrorMappers.ServiceUnavailable("the append did not commit in time", e);
+            throw Rejection.unavailable("the append did not commit in time", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ErrorMappers.ServiceUnavailable("interrupted while appending", e);
+            throw Rejection.unavailable("interrupted while appending", e);
         }
     }
 
@@ -164,7 +165,7 @@ public final class EventAppender implements EventSink, Managed {
                 group.get(i).result().complete(results.get(i));
             }
         } catch (RuntimeException e) {
-            if (group.size() == 1 || ErrorMappers.isDatabaseUnavailable(e)) {
+            if (group.size() == 1 || DatabaseFailures.isUnavailable(e)) {
                 group.forEach(p -> p.result().completeExceptionally(e));
                 return;
             }

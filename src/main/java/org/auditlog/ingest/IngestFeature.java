@@ -4,10 +4,10 @@ import io.dropwizard.core.setup.Environment;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.trail.AuditTrail;
 import org.auditlog.trail.EventSink;
+import org.auditlog.web.JsonBodies;
 import org.jdbi.v3.core.Jdbi;
 
 /** Ingest: validation, the group-committing appender and the two ingest endpoints. */

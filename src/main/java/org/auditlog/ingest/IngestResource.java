@@ -15,9 +15,9 @@ import java.io.InputStream;
 import java.util.List;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.trail.Appended;
+import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,7 +50,7 @@ public final class IngestResource {
     @POST
     @Timed(name = "ingest.single")
     public Response ingestOne(@Auth Caller caller, InputStream body) {
-        Appended appended = ingest.ingestOne(caller, bodies.read(body, maxEventBytes));
+        Appended appended = ingest.ingestOne(caller.requester(), bodies.read(body, maxEventBytes));
         return Response.status(appended.duplicate() ? 200 : 201)
                 .entity(new StoredView(appended.event(), appended.duplicate() ? Boolean.TRUE : null))
                 .build();
@@ -60,7 +60,7 @@ public final class IngestResource {
     @Path("/batch")
     @Timed(name = "ingest.batch")
     public Response ingestBatch(@Auth Caller caller, InputStream body) {
-        List<Appended> appended = ingest.ingestBatch(caller, bodies.read(body, maxBatchBytes));
+        List<Appended> appended = ingest.ingestBatch(caller.requester(), bodies.read(body, maxBatchBytes));
         return Response.status(201).entity(new BatchView(appended.stream()
                 .map(a -> new BatchEntry(a.event().id(), a.event().seq(), a.event().hash(),
                         a.event().idempotencyKey(), a.duplicate()))

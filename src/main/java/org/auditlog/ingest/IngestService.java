@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.access.Requester;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.EventDraft;
 import org.auditlog.trail.Appended;
@@ -27,19 +27,19 @@ public final class IngestService {
         this.maxBatchSize = maxBatchSize;
     }
 
-    public Appended ingestOne(Caller caller, JsonNode body) {
+    public Appended ingestOne(Requester requester, JsonNode body) {
         List<Problem> problems = new ArrayList<>();
         Optional<EventDraft> draft = validator.validate(body, Timestamps.now(), "", problems);
         if (draft.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
-        return sink.append(caller.tenant(), List.of(draft.get())).get(0);
+        return sink.append(requester.tenant(), List.of(draft.get())).get(0);
     }
 
-    public List<Appended> ingestBatch(Caller caller, JsonNode body) {
+    public List<Appended> ingestBatch(Requester requester, JsonNode body) {
         List<Problem> problems = new ArrayList<>();
         if (!body.isObject()) {
-            throw ApiException.invalid(List.of(new Problem("", "must be a JSON object with an events array")));
+            throw Rejection.invalid(List.of(new Problem("", "must be a JSON object with an events array")));
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!name.equals("events")) {
@@ -49,11 +49,11 @@ public final class IngestService {
         JsonNode events = body.get("events");
         if (events == null || !events.isArray()) {
             problems.add(new Problem("events", "is required and must be an array"));
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         if (events.isEmpty() || events.size() > maxBatchSize) {
             problems.add(new Problem("events", "must hold 1 to " + maxBatchSize + " events, not " + events.size()));
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         Instant receivedAt = Timestamps.now();
         List<EventDraft> drafts = new ArrayList<>(events.size());
@@ -61,8 +61,8 @@ public final class IngestService {
             validator.validate(events.get(i), receivedAt, "events[" + i + "]", problems).ifPresent(drafts::add);
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
-        return sink.append(caller.tenant(), drafts);
+        return sink.append(requester.tenant(), drafts);
     }
 }

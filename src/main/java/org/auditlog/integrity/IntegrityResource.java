@@ -30,13 +30,13 @@ public final class IntegrityResource {
     @Timed(name = "integrity.verify")
     public VerificationResult verify(@Auth Caller caller, @QueryParam("fromSeq") String fromSeq,
                                      @QueryParam("toSeq") String toSeq) {
-        return integrity.verify(caller, fromSeq, toSeq);
+        return integrity.verify(caller.requester(), fromSeq, toSeq);
     }
 
     @GET
     @Path("/checkpoints")
     public CheckpointList checkpoints(@Auth Caller caller, @QueryParam("limit") String limit) {
-        return new CheckpointList(integrity.checkpoints(caller, limit));
+        return new CheckpointList(integrity.checkpoints(caller.requester(), limit));
     }
 
     @GET

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.access.Requester;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.trail.AuditTrail;
 
@@ -29,40 +29,40 @@ public final class IntegrityService {
         this.wholeChains = requireNonNull(wholeChains, "wholeChains is null");
     }
 
-    public VerificationResult verify(Caller caller, String fromSeq, String toSeq) {
+    public VerificationResult verify(Requester requester, String fromSeq, String toSeq) {
         Optional<Long> from = sequence("fromSeq", fromSeq);
         Optional<Long> to = sequence("toSeq", toSeq);
         if (from.isPresent() && to.isPresent() && to.get() < from.get()) {
-            throw ApiException.badParameter("toSeq", "must not be less than fromSeq");
+            throw Rejection.badParameter("toSeq", "must not be less than fromSeq");
         }
         if (from.isEmpty() && to.isEmpty()) {
-            try (var slot = wholeChains.acquire(caller.tenant())) {
-                return verifyAndRecord(caller, from, to);
+            try (var slot = wholeChains.acquire(requester.tenant())) {
+                return verifyAndRecord(requester, from, to);
             }
         }
-        return verifyAndRecord(caller, from, to);
+        return verifyAndRecord(requester, from, to);
     }
 
-    private VerificationResult verifyAndRecord(Caller caller, Optional<Long> from, Optional<Long> to) {
-        VerificationResult result = verifier.verifyAsRead(caller.tenant(), from, to);
+    private VerificationResult verifyAndRecord(Requester requester, Optional<Long> from, Optional<Long> to) {
+        VerificationResult result = verifier.verifyAsRead(requester.tenant(), from, to);
         ObjectNode metadata = JsonNodeFactory.instance.objectNode()
                 .put("ok", result.ok()).put("checked", result.checked())
                 .put("fromSeq", result.fromSeq()).put("toSeq", result.toSeq());
         if (result.firstBrokenSeq() != null) {
             metadata.put("firstBrokenSeq", result.firstBrokenSeq());
         }
-        trail.record(caller.tenant(), AuditTrail.ACCESS, "integrity.verified", caller.asActor(), null, metadata);
+        trail.record(requester.tenant(), AuditTrail.ACCESS, "integrity.verified", requester.actor(), null, metadata);
         return result;
     }
 
-    public List<Checkpoint> checkpoints(Caller caller, String limit) {
+    public List<Checkpoint> checkpoints(Requester requester, String limit) {
         int count = sequence("limit", limit).map(n -> {
             if (n > 1000) {
-                throw ApiException.badParameter("limit", "must be 1 to 1000");
+                throw Rejection.badParameter("limit", "must be 1 to 1000");
             }
             return n.intValue();
         }).orElse(100);
-        return checkpoints.newest(caller.tenant(), count);
+        return checkpoints.newest(requester.tenant(), count);
     }
 
     public List<PublicSigningKey> keys() {
@@ -77,11 +77,11 @@ public final class IntegrityService {
         try {
             long value = Long.parseLong(text);
             if (value < 1) {
-                throw ApiException.badParameter(name, "must be a whole number of at least 1");
+                throw Rejection.badParameter(name, "must be a whole number of at least 1");
             }
             return Optional.of(value);
         } catch (NumberFormatException e) {
-            throw ApiException.badParameter(name, "must be a whole number of at least 1");
+            throw Rejection.badParameter(name, "must be a whole number of at least 1");
         }
     }
 }

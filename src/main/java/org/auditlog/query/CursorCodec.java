@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.auditlog.common.ApiException;
+import org.auditlog.common.Rejection;
 
 /**
  * Opaque cursors: the position of the last event of a page, the newest {@code seq} that existed when
@@ -76,8 +76,8 @@ public final class CursorCodec {
         }
     }
 
-    private static ApiException invalid() {
-        return ApiException.badParameter("cursor",
+    private static Rejection invalid() {
+        return Rejection.badParameter("cursor",
                 "is not a cursor this query returned (it was changed, or belongs to other filters or another tenant)");
     }
 

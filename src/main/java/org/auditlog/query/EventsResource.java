@@ -27,20 +27,20 @@ public final class EventsResource {
     @GET
     @Timed(name = "query.search")
     public Page search(@Auth Caller caller, @Context UriInfo uri) {
-        return queries.search(caller, uri.getQueryParameters());
+        return queries.search(caller.requester(), uri.getQueryParameters());
     }
 
     @GET
     @Path("/stats")
     @Timed(name = "query.stats")
     public Stats stats(@Auth Caller caller, @Context UriInfo uri) {
-        return queries.stats(caller, uri.getQueryParameters());
+        return queries.stats(caller.requester(), uri.getQueryParameters());
     }
 
     @GET
     @Path("/{id}")
     @Timed(name = "query.event")
     public AuditEvent find(@Auth Caller caller, @PathParam("id") String id) {
-        return queries.find(caller, id);
+        return queries.find(caller.requester(), id);
     }
 }

@@ -2,7 +2,6 @@ package org.auditlog.query;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.access.Requester;
 import org.auditlog.common.Digests;
+import org.auditlog.common.Rejection;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.event.AuditEvent;
@@ -30,7 +29,7 @@ import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Reads of the log, always within the caller's tenant: another tenant's event is simply not found.
+ * Reads of the log, always within the requester's tenant: another tenant's event is simply not found.
  * Pages are keyset pages on {@code (occurredAt, seq)} bounded by the newest {@code seq} that existed
  * at the first page, so a walk sees every match that existed when it began exactly once.
  */
@@ -54,27 +53,27 @@ public final class QueryService {
         Database.prepare(jdbi, QueryDao.class);
     }
 
-    public AuditEvent find(Caller caller, String id) {
+    public AuditEvent find(Requester requester, String id) {
         AuditEvent event = EventIds.parse(id)
-                .flatMap(uuid -> ReadTimeout.read(jdbi, EventReadDao.class, dao -> dao.find(caller.tenant(), uuid)))
-                .orElseThrow(() -> ApiException.notFound("event"));
-        record(caller, "event.read", new Resource("audit_event", event.id(), null), null);
+                .flatMap(uuid -> ReadTimeout.read(jdbi, EventReadDao.class, dao -> dao.find(requester.tenant(), uuid)))
+                .orElseThrow(() -> Rejection.notFound("event"));
+        record(requester, "event.read", new Resource("audit_event", event.id(), null), null);
         return event;
     }
 
-    public Page search(Caller caller, Map<String, List<String>> parameters) {
+    public Page search(Requester requester, Map<String, List<String>> parameters) {
         EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
         int limit = limit(first(parameters, "limit"));
         boolean ascending = ascending(first(parameters, "order"));
-        String scope = scope(caller.tenant(), filter, ascending);
+        String scope = scope(requester.tenant(), filter, ascending);
         Optional<CursorCodec.Cursor> cursor = cursors.decode(scope, first(parameters, "cursor").orElse(null));
 
         // The page is bounded by the snapshot's seq and stored events never change, so the two
         // statements would agree without a transaction; it is there for the statement timeout.
         Page page = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
-            long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(caller.tenant()));
-            EventWhere inSnapshot = EventWhere.of(caller.tenant(), filter).atMostSeq(snapshot);
+            long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(requester.tenant()));
+            EventWhere inSnapshot = EventWhere.of(requester.tenant(), filter).atMostSeq(snapshot);
             EventWhere where = cursor.map(c -> inSnapshot.after(ascending, c.occurredAt(), c.seq())).orElse(inSnapshot);
             List<AuditEvent> rows = where.matchesMetadata()
                     ? pageMatchingMetadata(dao, where, ascending, limit + 1)
@@ -87,22 +86,22 @@ public final class QueryService {
             }
             return new Page(rows, next);
         });
-        record(caller, "events.queried", null, filter.describe().put("returned", page.events().size()));
+        record(requester, "events.queried", null, filter.describe().put("returned", page.events().size()));
         return page;
     }
 
-    public Stats stats(Caller caller, Map<String, List<String>> parameters) {
+    public Stats stats(Requester requester, Map<String, List<String>> parameters) {
         EventFilter filter = FilterParser.parse(parameters, Set.of("groupBy"));
         String groupBy = first(parameters, "groupBy")
-                .orElseThrow(() -> ApiException.badParameter("groupBy", "is required: one of " + GROUP_NAMES));
+                .orElseThrow(() -> Rejection.badParameter("groupBy", "is required: one of " + GROUP_NAMES));
         EventGroup group = EventGroup.fromWire(groupBy).filter(GROUPS::contains)
-                .orElseThrow(() -> ApiException.badParameter("groupBy", "must be one of " + GROUP_NAMES));
-        EventWhere where = EventWhere.of(caller.tenant(), filter);
+                .orElseThrow(() -> Rejection.badParameter("groupBy", "must be one of " + GROUP_NAMES));
+        EventWhere where = EventWhere.of(requester.tenant(), filter);
         Stats stats = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
             return new Stats(groupBy, dao.count(where), dao.buckets(group, where, MAX_BUCKETS));
         });
-        record(caller, "events.stats", null, filter.describe().put("groupBy", groupBy));
+        record(requester, "events.stats", null, filter.describe().put("groupBy", groupBy));
         return stats;
     }
 
@@ -156,7 +155,7 @@ public final class QueryService {
         } catch (NumberFormatException e) {
             // falls through to the 400
         }
-        throw ApiException.badParameter("limit", "must be a whole number from 1 to 1000");
+        throw Rejection.badParameter("limit", "must be a whole number from 1 to 1000");
     }
 
     private static boolean ascending(Optional<String> order) {
@@ -166,7 +165,7 @@ public final class QueryService {
         if (order.get().equals("asc")) {
             return true;
         }
-        throw ApiException.badParameter("order", "must be asc or desc");
+        throw Rejection.badParameter("order", "must be asc or desc");
     }
 
     static Optional<String> first(Map<String, List<String>> parameters, String name) {
@@ -175,7 +174,7 @@ public final class QueryService {
             return Optional.empty();
         }
         if (values.size() > 1) {
-            throw ApiException.badParameter(name, "must be given once");
+            throw Rejection.badParameter(name, "must be given once");
         }
         return Optional.of(values.get(0));
     }
@@ -197,9 +196,9 @@ public final class QueryService {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private void record(Caller caller, String action, Resource resource, ObjectNode metadata) {
+    private void record(Requester requester, String action, Resource resource, ObjectNode metadata) {
         if (recordQueries) {
-            trail.recordLater(caller.tenant(), AuditTrail.ACCESS, action, caller.asActor(), resource, metadata);
+            trail.recordLater(requester.tenant(), AuditTrail.ACCESS, action, requester.actor(), resource, metadata);
         }
     }
 

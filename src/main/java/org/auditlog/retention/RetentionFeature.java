@@ -6,10 +6,10 @@ import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import org.auditlog.common.JsonBodies;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.scheduling.JobScheduler;
 import org.auditlog.trail.AuditTrail;
+import org.auditlog.web.JsonBodies;
 import org.jdbi.v3.core.Jdbi;
 
 /** Retention: policies, legal holds, runs, the scheduled job, the task and the health check. */

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
-import org.auditlog.common.JsonBodies;
+import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/retention")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,44 +34,44 @@ public final class RetentionResource {
     @GET
     @Path("/policies")
     public RetentionService.Policies policies(@Auth Caller caller) {
-        return retention.policies(caller);
+        return retention.policies(caller.requester());
     }
 
     @PUT
     @Path("/policies/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RetentionPolicy setPolicy(@Auth Caller caller, @PathParam("category") String category, InputStream body) {
-        return retention.setPolicy(caller, category, bodies.read(body, MAX_BODY));
+        return retention.setPolicy(caller.requester(), category, bodies.read(body, MAX_BODY));
     }
 
     @GET
     @Path("/holds")
     public RetentionService.Holds holds(@Auth Caller caller) {
-        return retention.holds(caller);
+        return retention.holds(caller.requester());
     }
 
     @POST
     @Path("/holds")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createHold(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(retention.createHold(caller, bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(retention.createHold(caller.requester(), bodies.read(body, MAX_BODY))).build();
     }
 
     @DELETE
     @Path("/holds/{id}")
     public LegalHold releaseHold(@Auth Caller caller, @PathParam("id") String id) {
-        return retention.releaseHold(caller, id);
+        return retention.releaseHold(caller.requester(), id);
     }
 
     @POST
     @Path("/runs")
     public RetentionRun run(@Auth Caller caller, @QueryParam("dryRun") String dryRun) {
-        return retention.runNow(caller, dryRun);
+        return retention.runNow(caller.requester(), dryRun);
     }
 
     @GET
     @Path("/runs")
     public RetentionService.Runs runs(@Auth Caller caller) {
-        return retention.runs(caller);
+        return retention.runs(caller.requester());
     }
 }

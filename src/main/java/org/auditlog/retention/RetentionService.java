@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.auditlog.access.Caller;
-import org.auditlog.common.ApiException;
+import org.auditlog.access.Requester;
 import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
 import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
@@ -76,8 +76,8 @@ public final class RetentionService {
     public record Policies(List<RetentionPolicy> policies) {
     }
 
-    public Policies policies(Caller caller) {
-        List<RetentionPolicy> stored = ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.policies(caller.tenant()));
+    public Policies policies(Requester requester) {
+        List<RetentionPolicy> stored = ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.policies(requester.tenant()));
         List<RetentionPolicy> all = new ArrayList<>();
         if (stored.stream().noneMatch(p -> p.category().equals(RetentionPolicy.DEFAULT_CATEGORY))) {
             all.add(new RetentionPolicy(RetentionPolicy.DEFAULT_CATEGORY, configuration.getDefaultRetainDays(), null, null));
@@ -86,31 +86,31 @@ public final class RetentionService {
         return new Policies(all);
     }
 
-    public RetentionPolicy setPolicy(Caller caller, String category, JsonNode body) {
+    public RetentionPolicy setPolicy(Requester requester, String category, JsonNode body) {
         if (!category.equals(RetentionPolicy.DEFAULT_CATEGORY) && !category.matches("[a-z0-9_]{1,64}")) {
-            throw ApiException.invalid(List.of(new Problem("category", "must be * or 1 to 64 of a-z, 0-9 and _")));
+            throw Rejection.invalid(List.of(new Problem("category", "must be * or 1 to 64 of a-z, 0-9 and _")));
         }
         RequestBodies.object(body, List.of("retainDays"));
         JsonNode days = body.get("retainDays");
         if (days == null || !days.canConvertToInt() || !days.isIntegralNumber() || days.intValue() < 1) {
-            throw ApiException.invalid(List.of(new Problem("retainDays", "must be a whole number of days, at least 1")));
+            throw Rejection.invalid(List.of(new Problem("retainDays", "must be a whole number of days, at least 1")));
         }
-        jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy(caller.tenant(), category, days.intValue(),
-                Timestamps.now(), "key:" + caller.keyId()));
+        jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy(requester.tenant(), category, days.intValue(),
+                Timestamps.now(), requester.reference()));
         ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("retainDays", days.intValue());
-        trail.record(caller.tenant(), "admin", "retention.policy.set", caller.asActor(),
+        trail.record(requester.tenant(), "admin", "retention.policy.set", requester.actor(),
                 new Resource("retention_policy", category, null), metadata);
-        return policies(caller).policies().stream().filter(p -> p.category().equals(category)).findFirst().orElseThrow();
+        return policies(requester).policies().stream().filter(p -> p.category().equals(category)).findFirst().orElseThrow();
     }
 
     public record Holds(List<LegalHold> holds) {
     }
 
-    public Holds holds(Caller caller) {
-        return new Holds(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.holds(caller.tenant())));
+    public Holds holds(Requester requester) {
+        return new Holds(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.holds(requester.tenant())));
     }
 
-    public LegalHold createHold(Caller caller, JsonNode body) {
+    public LegalHold createHold(Requester requester, JsonNode body) {
         var request = RequestBodies.object(body, List.of("name", "reason", "filters"));
         String name = request.string("name");
         String reason = request.string("reason");
@@ -131,7 +131,7 @@ public final class RetentionService {
             });
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems);
+            throw Rejection.invalid(problems);
         }
         EventFilter filter = FilterParser.parseObject(filters, "filters");
         UUID id = UUID.randomUUID();
@@ -139,47 +139,47 @@ public final class RetentionService {
         // this hold exists or waits for it and then reads it (see deleteBatch)
         jdbi.useTransaction(handle -> {
             RetentionDao dao = handle.attach(RetentionDao.class);
-            handle.attach(TenantLocks.class).lock(HOLDS, caller.tenant());
-            dao.createHold(id, caller.tenant(), name, reason, filter.describe().toString(), Timestamps.now(),
-                    "key:" + caller.keyId());
+            handle.attach(TenantLocks.class).lock(HOLDS, requester.tenant());
+            dao.createHold(id, requester.tenant(), name, reason, filter.describe().toString(), Timestamps.now(),
+                    requester.reference());
         });
-        trail.record(caller.tenant(), "admin", "retention.hold.created", caller.asActor(),
+        trail.record(requester.tenant(), "admin", "retention.hold.created", requester.actor(),
                 new Resource("legal_hold", id.toString(), name), filter.describe());
-        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), id)).orElseThrow();
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(requester.tenant(), id)).orElseThrow();
     }
 
-    public LegalHold releaseHold(Caller caller, String id) {
-        UUID holdId = EventIds.parse(id).orElseThrow(() -> ApiException.notFound("hold"));
-        LegalHold hold = jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), holdId))
-                .orElseThrow(() -> ApiException.notFound("hold"));
+    public LegalHold releaseHold(Requester requester, String id) {
+        UUID holdId = EventIds.parse(id).orElseThrow(() -> Rejection.notFound("hold"));
+        LegalHold hold = jdbi.withExtension(RetentionDao.class, dao -> dao.hold(requester.tenant(), holdId))
+                .orElseThrow(() -> Rejection.notFound("hold"));
         if (hold.active()) {
             jdbi.useExtension(RetentionDao.class,
-                    dao -> dao.releaseHold(caller.tenant(), holdId, Timestamps.now(), "key:" + caller.keyId()));
-            trail.record(caller.tenant(), "admin", "retention.hold.released", caller.asActor(),
+                    dao -> dao.releaseHold(requester.tenant(), holdId, Timestamps.now(), requester.reference()));
+            trail.record(requester.tenant(), "admin", "retention.hold.released", requester.actor(),
                     new Resource("legal_hold", hold.id().toString(), hold.name()), null);
         }
-        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(caller.tenant(), holdId)).orElseThrow();
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(requester.tenant(), holdId)).orElseThrow();
     }
 
     public record Runs(List<RetentionRun> runs) {
     }
 
-    public Runs runs(Caller caller) {
-        return new Runs(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.runs(caller.tenant(), 100)));
+    public Runs runs(Requester requester) {
+        return new Runs(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.runs(requester.tenant(), 100)));
     }
 
-    /** A run of the caller's tenant now, answered when it has finished. */
-    public RetentionRun runNow(Caller caller, String dryRunText) {
+    /** A run of the requester's tenant now, answered when it has finished. */
+    public RetentionRun runNow(Requester requester, String dryRunText) {
         boolean dryRun;
         if (dryRunText == null || dryRunText.equals("false")) {
             dryRun = false;
         } else if (dryRunText.equals("true")) {
             dryRun = true;
         } else {
-            throw ApiException.badParameter("dryRun", "must be true or false");
+            throw Rejection.badParameter("dryRun", "must be true or false");
         }
-        return run(caller.tenant(), dryRun, "api", caller.asActor())
-                .orElseThrow(() -> new ApiException(409, "a retention run of this tenant is in progress"));
+        return run(requester.tenant(), dryRun, "api", requester.actor())
+                .orElseThrow(() -> Rejection.conflict("a retention run of this tenant is in progress"));
     }
 
     /** Runs every tenant (the scheduled job and the admin task); answers the runs made. */

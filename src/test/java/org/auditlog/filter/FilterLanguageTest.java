@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.auditlog.common.ApiException;
+import org.auditlog.common.Rejection;
 import org.junit.jupiter.api.Test;
 
 /** The filter language without HTTP: parsed from parameters, bodies or storage, translated to bound SQL. */
@@ -22,7 +22,7 @@ class FilterLanguageTest {
     @Test
     void aStoredFilterThatNoLongerReadsFailsTheJobNotAsARefusedRequest() {
         assertThatThrownBy(() -> FilterParser.stored("{\"outcome\":\"maybe\"}"))
-                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(ApiException.class)
+                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(Rejection.class)
                 .hasMessageContaining("stored filter").hasMessageContaining("filters.outcome");
         assertThatThrownBy(() -> FilterParser.stored("{not json"))
                 .isInstanceOf(IllegalStateException.class);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.auditlog.access.Role;
 import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.EventWhere;
 import org.auditlog.filter.FilterParser;
-import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
@@ -110,7 +108,7 @@ class IndexUsageTest {
             String[] kv = pair.split("=", 2);
             parameters.put(kv[0], List.of(kv[1]));
         }
-        Page page = service().search(CALLER, parameters);
+        Page page = service().search(CALLER.requester(), parameters);
         String sql = lastSql.get();
         EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
         EventWhere where = EventWhere.of(TENANT, filter).atMostSeq(Long.MAX_VALUE);
@@ -136,7 +134,7 @@ class IndexUsageTest {
 
     @Test
     void nextPageByCursor() {
-        Page first = service().search(CALLER, Map.of("limit", List.of("100")));
+        Page first = service().search(CALLER.requester(), Map.of("limit", List.of("100")));
         assertIndexed("next page by cursor", "limit=100&cursor=" + first.nextCursor());
     }
 
@@ -207,7 +205,7 @@ class IndexUsageTest {
                 "from", List.of("2026-04-01T00:00:00Z"), "to", List.of("2026-04-02T00:00:00Z")), Set.of())).parameters());
         String where = EventWhere.of(TENANT, FilterParser.parse(Map.of("from", List.of("2026-04-01T00:00:00Z"),
                 "to", List.of("2026-04-02T00:00:00Z")), Set.of())).sql();
-        var stats = service().stats(CALLER, Map.of("groupBy", List.of("action"), "from", List.of("2026-04-01T00:00:00Z"),
+        var stats = service().stats(CALLER.requester(), Map.of("groupBy", List.of("action"), "from", List.of("2026-04-01T00:00:00Z"),
                 "to", List.of("2026-04-02T00:00:00Z")));
         assertThat(stats.total()).isPositive();
         String plan = jdbi.withHandle(h -> String.join("\n", h.createQuery("explain " + lastSql.get()).bindMap(values)

@@ -1,7 +1,8 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.auditlog.common.Problem;
 
 /** The one error shape of the API: {@code {"code", "message", "details": [{"field", "error"}]}}. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -1,4 +1,4 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import io.dropwizard.jackson.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.auditlog.common.Rejection;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class JsonBodiesTest {
             byte[] body = ("{\"a\":\"" + "x".repeat(30_000) + "\"}").getBytes(StandardCharsets.UTF_8);
             body[at] = (byte) 0xc0; // starts an overlong form
             assertThatThrownBy(() -> bodies.read(stream(body), 1 << 20)).as("at %d", at)
-                    .isInstanceOf(ApiException.class).hasMessageContaining("not valid UTF-8");
+                    .isInstanceOf(Rejection.class).hasMessageContaining("not valid UTF-8");
         }
         byte[] truncated = concat("{\"a\":\"".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xe4, (byte) 0xb8});
         assertThatThrownBy(() -> bodies.read(stream(truncated), 1 << 20)).hasMessageContaining("not valid UTF-8");
@@ -46,7 +47,7 @@ class JsonBodiesTest {
         byte[] body = ("{\"a\":\"" + "x".repeat(100) + "\"}").getBytes(StandardCharsets.UTF_8);
         assertThat(bodies.read(stream(body), body.length).get("a").textValue()).hasSize(100);
         assertThatThrownBy(() -> bodies.read(stream(body), body.length - 1))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+                .isInstanceOfSatisfying(Rejection.class, e -> assertThat(e.kind()).isEqualTo(Rejection.Kind.TOO_LARGE));
     }
 
     private static ByteArrayInputStream stream(byte[] bytes) {

@@ -1,4 +1,4 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -1,4 +1,4 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +15,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.auditlog.common.Rejection;
 
 /**
  * Reads a request body as a JSON tree with a size limit, so that validation can list every problem
@@ -35,21 +36,21 @@ public final class JsonBodies {
     public JsonNode read(InputStream body, long limit) {
         byte[] bytes = readLimited(body, limit);
         if (bytes.length == 0) {
-            throw new ApiException(400, "the request body is empty; a JSON object is expected");
+            throw Rejection.malformed("the request body is empty; a JSON object is expected");
         }
         if (!isUtf8(bytes)) {
-            throw new ApiException(400, "the request body is not valid UTF-8");
+            throw Rejection.malformed("the request body is not valid UTF-8");
         }
         try {
             JsonNode node = reader.readTree(bytes);
             if (node == null || node.isMissingNode()) {
-                throw new ApiException(400, "the request body is empty; a JSON object is expected");
+                throw Rejection.malformed("the request body is empty; a JSON object is expected");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "malformed JSON body: " + describe(e));
+            throw Rejection.malformed("malformed JSON body: " + describe(e));
         } catch (IOException e) {
-            throw new ApiException(400, "unreadable request body");
+            throw Rejection.malformed("unreadable request body");
         }
     }
 
@@ -100,11 +101,11 @@ public final class JsonBodies {
             byte[] bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
                 drain(body, new byte[16 * 1024], Math.max(limit * 4, DRAIN_BUDGET));
-                throw new ApiException(413, "request body larger than " + limit + " bytes");
+                throw Rejection.tooLarge("request body larger than " + limit + " bytes");
             }
             return bytes;
         } catch (IOException e) {
-            throw new ApiException(400, "unreadable request body");
+            throw Rejection.malformed("unreadable request body");
         }
     }
 

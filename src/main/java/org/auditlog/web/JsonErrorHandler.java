@@ -1,4 +1,4 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.DispatcherType;

@@ -1,4 +1,4 @@
-package org.auditlog.common;
+package org.auditlog.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dropwizard.core.setup.Environment;
@@ -8,8 +8,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
-import org.jdbi.v3.core.ConnectionException;
+import org.auditlog.common.Problem;
+import org.auditlog.common.Rejection;
+import org.auditlog.database.DatabaseFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class ErrorMappers {
 
     public static void register(Environment environment) {
         var jersey = environment.jersey();
-        jersey.register(new ApiExceptionMapper());
+        jersey.register(new RejectionMapper());
         jersey.register(new WebApplicationExceptionMapper());
         jersey.register(new JsonExceptionMapper());
         jersey.register(new UnexpectedExceptionMapper());
@@ -39,10 +40,27 @@ public final class ErrorMappers {
                 .build();
     }
 
-    static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    /** The status code of each kind of rejection: the one place where the domain's refusals become HTTP. */
+    static int status(Rejection.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case TOO_LARGE -> 413;
+            case INVALID -> 422;
+            case TOO_MANY -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    static final class RejectionMapper implements ExceptionMapper<Rejection> {
         @Override
-        public Response toResponse(ApiException exception) {
-            Response response = response(exception.status(), exception.getMessage(), exception.details());
+        public Response toResponse(Rejection exception) {
+            if (exception.kind() == Rejection.Kind.UNAVAILABLE) {
+                LOG.warn("unavailable: {}", exception.getMessage(), exception.getCause());
+            }
+            Response response = response(status(exception.kind()), exception.getMessage(), exception.details());
             return exception.retryAfter()
                     .map(wait -> Response.fromResponse(response)
                             .header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))).build())
@@ -89,14 +107,14 @@ public final class ErrorMappers {
     static final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable exception) {
-            if (isStatementCancelled(exception)) {
+            if (DatabaseFailures.isStatementCancelled(exception)) {
                 LOG.warn("a read ran past query.statementTimeout and was cancelled: {}", exception.toString());
                 return Response.fromResponse(response(503,
                         "the read took longer than the service allows; narrow the filters or retry later", List.of()))
                         .header("Retry-After", "5")
                         .build();
             }
-            if (isDatabaseUnavailable(exception)) {
+            if (DatabaseFailures.isUnavailable(exception)) {
                 LOG.warn("database unavailable: {}", exception.toString());
                 return Response.fromResponse(response(503, "the database is unavailable; retry later", List.of()))
                         .header("Retry-After", "5")
@@ -104,37 +122,6 @@ public final class ErrorMappers {
             }
             LOG.error("request failed", exception);
             return response(500, "the service could not answer this request", List.of());
-        }
-    }
-
-    /** PostgreSQL cancelled the statement (SQLState 57014): the statement timeout of a read, or an operator. */
-    static boolean isStatementCancelled(Throwable exception) {
-        return anyCause(exception, cause -> cause instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState()));
-    }
-
-    public static boolean isDatabaseUnavailable(Throwable exception) {
-        return anyCause(exception, cause -> cause instanceof ConnectionException || cause instanceof ServiceUnavailable
-                || (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))));
-    }
-
-    /** Whether the exception or one of its causes is such; a cause that is its own cause ends the walk. */
-    private static boolean anyCause(Throwable exception, Predicate<Throwable> test) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (test.test(cause)) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /** The service cannot take the request now (shutting down, database away): 503. */
-    public static final class ServiceUnavailable extends RuntimeException {
-        public ServiceUnavailable(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

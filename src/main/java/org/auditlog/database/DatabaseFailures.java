@@ -1,0 +1,42 @@
+package org.auditlog.database;
+
+import java.sql.SQLException;
+import java.util.function.Predicate;
+import org.auditlog.common.Rejection;
+import org.jdbi.v3.core.ConnectionException;
+
+/** What a failure says about the database, from the exception or any of its causes. */
+public final class DatabaseFailures {
+    private DatabaseFailures() {
+    }
+
+    /**
+     * The database cannot be reached or is going away (SQLState classes 08 and 57P, no connection
+     * from the pool), or the service has said it cannot answer now: worth retrying, not a fault of
+     * the request.
+     */
+    public static boolean isUnavailable(Throwable exception) {
+        return anyCause(exception, cause -> cause instanceof ConnectionException
+                || (cause instanceof Rejection rejection && rejection.kind() == Rejection.Kind.UNAVAILABLE)
+                || (cause instanceof SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))));
+    }
+
+    /** PostgreSQL cancelled the statement (SQLState 57014): the statement timeout of a read, or an operator. */
+    public static boolean isStatementCancelled(Throwable exception) {
+        return anyCause(exception, cause -> cause instanceof SQLException sql && "57014".equals(sql.getSQLState()));
+    }
+
+    /** Whether the exception or one of its causes is such; a cause that is its own cause ends the walk. */
+    private static boolean anyCause(Throwable exception, Predicate<Throwable> test) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (test.test(cause)) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}
