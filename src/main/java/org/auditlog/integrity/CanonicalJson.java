@@ -1,20 +1,18 @@
 package org.auditlog.integrity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.erdtman.jcs.NumberToJSON;
 
 /**
  * RFC 8785 (JCS) written straight from a Jackson tree: the same text as
  * {@code new JsonCanonicalizer(mapper.writeValueAsString(node))}, without writing the tree as text and
  * parsing it back, which is what that library takes and what cost the most of an append's CPU.
- * Numbers go through the library's own ECMAScript formatter; members are sorted by their keys' UTF-16
- * code units ({@link String#compareTo}); strings escape only what RFC 8785 escapes.
- * {@code CanonicalJsonTest} holds it to the library over generated trees.
+ * Numbers are written as ECMAScript writes them ({@link EcmaScriptNumbers}); members are sorted by
+ * their keys' UTF-16 code units ({@link String#compareTo}); strings escape only what RFC 8785 escapes.
+ * {@code CanonicalJsonTest} holds it to that library over generated trees, which is why the library
+ * is a test dependency only.
  */
 public final class CanonicalJson {
     /** Integers up to 2^53 are exact as doubles and ECMAScript writes them as plain digits. */
@@ -82,11 +80,7 @@ public final class CanonicalJson {
             out.append(node.longValue());
             return;
         }
-        try {
-            out.append(NumberToJSON.serializeNumber(node.doubleValue()));
-        } catch (IOException e) { // NaN or an infinity, which JSON has no way to write
-            throw new UncheckedIOException(e);
-        }
+        out.append(EcmaScriptNumbers.format(node.doubleValue()));
     }
 
     private static void string(String value, StringBuilder out) {
