@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.auditlog.common.Timestamps;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ public final class ContinuousVerification {
     private VerificationResult verify(String tenant, boolean full) {
         Optional<VerificationDao.State> stored = jdbi.withExtension(VerificationDao.class, dao -> dao.state(tenant));
         Optional<VerificationDao.State> state = stored.filter(s -> {
-            if (signatureProblem(s) == null) {
+            if (signatureProblem(s, keys::trusted) == null) {
                 return true;
             }
             LOG.warn("the verification state of tenant {} does not verify: verifying its chain in full", tenant);
@@ -132,8 +133,11 @@ public final class ContinuousVerification {
         return CanonicalJson.utf8(statement);
     }
 
-    /** Null when the state's signature is a trusted key's over what it says. */
-    private String signatureProblem(VerificationDao.State state) {
+    /**
+     * Null when the state's signature is a trusted key's over what it says; the trusted keys are read
+     * from their folder only when a signature was not checked before.
+     */
+    private String signatureProblem(VerificationDao.State state, Supplier<TrustedKeys> trusted) {
         if (state.signature() == null) {
             return "is not signed";
         }
@@ -141,7 +145,7 @@ public final class ContinuousVerification {
         if (known != null && java.util.Arrays.equals(known, state.signature())) {
             return null;
         }
-        String problem = keys.trusted().problem(state.keyId(), statement(state.tenant(), state.verifiedSeq(),
+        String problem = trusted.get().problem(state.keyId(), statement(state.tenant(), state.verifiedSeq(),
                 state.verifiedHash(), state.ok(), state.firstBrokenSeq(), state.fullAt(), state.keyId()),
                 state.signature());
         if (problem == null) {
@@ -161,8 +165,10 @@ public final class ContinuousVerification {
                 List<VerificationDao.State> states = jdbi.withExtension(VerificationDao.class, VerificationDao::states);
                 List<VerificationDao.State> broken = new ArrayList<>();
                 List<String> altered = new ArrayList<>();
+                TrustedKeys[] read = new TrustedKeys[1]; // the folder is read once per check, and only if needed
+                Supplier<TrustedKeys> trusted = () -> read[0] == null ? (read[0] = keys.trusted()) : read[0];
                 for (VerificationDao.State state : states) {
-                    if (signatureProblem(state) != null) {
+                    if (signatureProblem(state, trusted) != null) {
                         altered.add(state.tenant());
                     } else if (!state.ok()) {
                         broken.add(state);

@@ -1,11 +1,10 @@
 package org.auditlog.integrity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.jackson.Jackson;
 import org.auditlog.common.Timestamps;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -66,7 +65,7 @@ public final class LegacyReceipts {
 
     private static JsonNode read(String json) {
         try {
-            return Jackson.newObjectMapper().readTree(json);
+            return RetentionReceipts.STATEMENTS.readTree(json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package org.auditlog.integrity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,8 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
  */
 public final class RetentionReceipts {
     private static final HexFormat HEX = HexFormat.of();
+    /** Reads stored statements; one mapper for the process, as Jackson intends. */
+    static final ObjectMapper STATEMENTS = Jackson.newObjectMapper();
 
     private RetentionReceipts() {
     }
@@ -138,7 +141,7 @@ public final class RetentionReceipts {
         }
 
         private static List<Range> parse(String tenant, Stored receipt) throws IOException {
-            JsonNode statement = Jackson.newObjectMapper().readTree(receipt.statement());
+            JsonNode statement = STATEMENTS.readTree(receipt.statement());
             if (!tenant.equals(statement.path("tenant").asText(null))
                     || !statement.path("keyId").asText("").equals(receipt.keyId())) {
                 throw new IOException("the statement is not the tenant's or not its key's");
