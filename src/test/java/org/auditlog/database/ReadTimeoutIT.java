@@ -1,4 +1,4 @@
-package org.auditlog.query;
+package org.auditlog.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.auditlog.database.Database;
 import org.auditlog.support.ServiceProcess;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;

@@ -1,4 +1,4 @@
-package org.auditlog.ingest;
+package org.auditlog.trail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.auditlog.event.Actor;
 import org.auditlog.event.EventDraft;
-import org.auditlog.trail.AuditTrail;
 import org.junit.jupiter.api.Test;
 
 class AuditTrailTest {
