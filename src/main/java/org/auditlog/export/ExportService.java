@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.auditlog.access.Requester;
@@ -86,14 +85,9 @@ public final class ExportService {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    public Stream stream(Requester requester, Map<String, List<String>> parameters) {
-        List<String> formats = parameters.getOrDefault("format", List.of());
-        if (formats.size() > 1) {
-            throw Rejection.badParameter("format", "must be given once");
-        }
-        ExportFormat format = ExportFormat.fromWire(formats.isEmpty() ? "csv" : formats.get(0))
-                .orElseThrow(() -> Rejection.badParameter("format", "must be csv, ndjson or json"));
-        EventFilter filter = FilterParser.parse(parameters, Set.of("format"));
+    public Stream stream(Requester requester, StreamRequest request) {
+        ExportFormat format = request.format();
+        EventFilter filter = request.filter();
         String name = "audit-" + requester.tenant() + "-" + Timestamps.format(Timestamps.now()).replace(":", "") + "."
                 + format.extension();
         TenantConcurrency.Slot slot = streams.acquire(requester.tenant());

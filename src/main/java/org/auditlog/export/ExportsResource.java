@@ -36,7 +36,7 @@ public final class ExportsResource {
     @Path("/stream")
     @Timed(name = "export.stream")
     public Response stream(@Auth Caller caller, @Context UriInfo uri) {
-        var stream = exports.stream(caller.requester(), uri.getQueryParameters());
+        var stream = exports.stream(caller.requester(), StreamRequest.parse(uri.getQueryParameters()));
         StreamingOutput body = stream.body()::writeTo;
         return Response.ok(body, stream.format().contentType())
                 .header("Content-Disposition", "attachment; filename=\"" + stream.fileName() + "\"")

@@ -27,14 +27,14 @@ public final class EventsResource {
     @GET
     @Timed(name = "query.search")
     public Page search(@Auth Caller caller, @Context UriInfo uri) {
-        return queries.search(caller.requester(), uri.getQueryParameters());
+        return queries.search(caller.requester(), SearchRequest.parse(uri.getQueryParameters()));
     }
 
     @GET
     @Path("/stats")
     @Timed(name = "query.stats")
     public Stats stats(@Auth Caller caller, @Context UriInfo uri) {
-        return queries.stats(caller.requester(), uri.getQueryParameters());
+        return queries.stats(caller.requester(), StatsRequest.parse(uri.getQueryParameters()));
     }
 
     @GET

@@ -5,14 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.auditlog.access.Requester;
 import org.auditlog.common.Digests;
 import org.auditlog.common.Rejection;
@@ -24,7 +20,6 @@ import org.auditlog.event.Resource;
 import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.EventGroup;
 import org.auditlog.filter.EventWhere;
-import org.auditlog.filter.FilterParser;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,10 +29,6 @@ import org.jdbi.v3.core.Jdbi;
  * at the first page, so a walk sees every match that existed when it began exactly once.
  */
 public final class QueryService {
-    private static final Set<EventGroup> GROUPS = EnumSet.of(EventGroup.ACTION, EventGroup.CATEGORY, EventGroup.OUTCOME,
-            EventGroup.ACTOR_ID, EventGroup.RESOURCE_TYPE, EventGroup.HOUR, EventGroup.DAY);
-    private static final String GROUP_NAMES = GROUPS.stream().map(EventGroup::wireName).sorted()
-            .collect(Collectors.joining(", "));
     private static final int MAX_BUCKETS = 1000;
 
     private final Jdbi jdbi;
@@ -61,12 +52,12 @@ public final class QueryService {
         return event;
     }
 
-    public Page search(Requester requester, Map<String, List<String>> parameters) {
-        EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
-        int limit = limit(first(parameters, "limit"));
-        boolean ascending = ascending(first(parameters, "order"));
+    public Page search(Requester requester, SearchRequest request) {
+        EventFilter filter = request.filter();
+        int limit = request.limit();
+        boolean ascending = request.ascending();
         String scope = scope(requester.tenant(), filter, ascending);
-        Optional<CursorCodec.Cursor> cursor = cursors.decode(scope, first(parameters, "cursor").orElse(null));
+        Optional<CursorCodec.Cursor> cursor = cursors.decode(scope, request.cursor().orElse(null));
 
         // The page is bounded by the snapshot's seq and stored events never change, so the two
         // statements would agree without a transaction; it is there for the statement timeout.
@@ -90,12 +81,10 @@ public final class QueryService {
         return page;
     }
 
-    public Stats stats(Requester requester, Map<String, List<String>> parameters) {
-        EventFilter filter = FilterParser.parse(parameters, Set.of("groupBy"));
-        String groupBy = first(parameters, "groupBy")
-                .orElseThrow(() -> Rejection.badParameter("groupBy", "is required: one of " + GROUP_NAMES));
-        EventGroup group = EventGroup.fromWire(groupBy).filter(GROUPS::contains)
-                .orElseThrow(() -> Rejection.badParameter("groupBy", "must be one of " + GROUP_NAMES));
+    public Stats stats(Requester requester, StatsRequest request) {
+        EventFilter filter = request.filter();
+        EventGroup group = request.groupBy();
+        String groupBy = group.wireName();
         EventWhere where = EventWhere.of(requester.tenant(), filter);
         Stats stats = ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
@@ -141,42 +130,6 @@ public final class QueryService {
 
     private static String direction(boolean ascending) {
         return ascending ? "asc" : "desc";
-    }
-
-    static int limit(Optional<String> text) {
-        if (text.isEmpty()) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(text.get());
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the 400
-        }
-        throw Rejection.badParameter("limit", "must be a whole number from 1 to 1000");
-    }
-
-    private static boolean ascending(Optional<String> order) {
-        if (order.isEmpty() || order.get().equals("desc")) {
-            return false;
-        }
-        if (order.get().equals("asc")) {
-            return true;
-        }
-        throw Rejection.badParameter("order", "must be asc or desc");
-    }
-
-    static Optional<String> first(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.get(name);
-        if (values == null || values.isEmpty()) {
-            return Optional.empty();
-        }
-        if (values.size() > 1) {
-            throw Rejection.badParameter(name, "must be given once");
-        }
-        return Optional.of(values.get(0));
     }
 
     /** What a cursor is bound to: tenant, order and every filter, in a form stable across instances. */

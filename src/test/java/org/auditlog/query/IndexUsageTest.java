@@ -108,7 +108,7 @@ class IndexUsageTest {
             String[] kv = pair.split("=", 2);
             parameters.put(kv[0], List.of(kv[1]));
         }
-        Page page = service().search(CALLER.requester(), parameters);
+        Page page = service().search(CALLER.requester(), SearchRequest.parse(parameters));
         String sql = lastSql.get();
         EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
         EventWhere where = EventWhere.of(TENANT, filter).atMostSeq(Long.MAX_VALUE);
@@ -134,7 +134,7 @@ class IndexUsageTest {
 
     @Test
     void nextPageByCursor() {
-        Page first = service().search(CALLER.requester(), Map.of("limit", List.of("100")));
+        Page first = service().search(CALLER.requester(), SearchRequest.parse(Map.of("limit", List.of("100"))));
         assertIndexed("next page by cursor", "limit=100&cursor=" + first.nextCursor());
     }
 
@@ -205,8 +205,8 @@ class IndexUsageTest {
                 "from", List.of("2026-04-01T00:00:00Z"), "to", List.of("2026-04-02T00:00:00Z")), Set.of())).parameters());
         String where = EventWhere.of(TENANT, FilterParser.parse(Map.of("from", List.of("2026-04-01T00:00:00Z"),
                 "to", List.of("2026-04-02T00:00:00Z")), Set.of())).sql();
-        var stats = service().stats(CALLER.requester(), Map.of("groupBy", List.of("action"), "from", List.of("2026-04-01T00:00:00Z"),
-                "to", List.of("2026-04-02T00:00:00Z")));
+        var stats = service().stats(CALLER.requester(), StatsRequest.parse(Map.of("groupBy", List.of("action"), "from", List.of("2026-04-01T00:00:00Z"),
+                "to", List.of("2026-04-02T00:00:00Z"))));
         assertThat(stats.total()).isPositive();
         String plan = jdbi.withHandle(h -> String.join("\n", h.createQuery("explain " + lastSql.get()).bindMap(values)
                 .bind("limit", 1000).mapTo(String.class).list()));

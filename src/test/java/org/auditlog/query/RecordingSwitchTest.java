@@ -39,11 +39,11 @@ class RecordingSwitchTest {
         Map<String, List<String>> parameters = Map.of("action", List.of("user.login"));
 
         var on = new KeepingSink();
-        new QueryService(jdbi, new CursorCodec(new byte[32]), new AuditTrail(on), true).search(caller.requester(), parameters);
+        new QueryService(jdbi, new CursorCodec(new byte[32]), new AuditTrail(on), true).search(caller.requester(), SearchRequest.parse(parameters));
         assertThat(on.kept).singleElement().satisfies(d -> assertThat(d.action()).isEqualTo("events.queried"));
 
         var off = new KeepingSink();
-        new QueryService(jdbi, new CursorCodec(new byte[32]), new AuditTrail(off), false).search(caller.requester(), parameters);
+        new QueryService(jdbi, new CursorCodec(new byte[32]), new AuditTrail(off), false).search(caller.requester(), SearchRequest.parse(parameters));
         assertThat(off.kept).isEmpty();
     }
 }

@@ -1,0 +1,70 @@
+package org.auditlog.query;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.auditlog.common.Rejection;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.FilterParser;
+
+/** One page of a search: the filter, the page size, the order and, after the first page, the cursor. */
+public record SearchRequest(EventFilter filter, int limit, boolean ascending, Optional<String> cursor) {
+    public SearchRequest {
+        requireNonNull(filter, "filter is null");
+        requireNonNull(cursor, "cursor is null");
+        if (limit < 1 || limit > 1000) {
+            throw badLimit();
+        }
+    }
+
+    /** From query parameters ({@code limit}, {@code order}, {@code cursor} and the filters), each given once. */
+    public static SearchRequest parse(Map<String, List<String>> parameters) {
+        EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
+        return new SearchRequest(filter, limit(single(parameters, "limit")), ascending(single(parameters, "order")),
+                single(parameters, "cursor"));
+    }
+
+    private static int limit(Optional<String> text) {
+        if (text.isEmpty()) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(text.get());
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the 400
+        }
+        throw badLimit(); // before order and cursor are looked at
+    }
+
+    private static Rejection badLimit() {
+        return Rejection.badParameter("limit", "must be a whole number from 1 to 1000");
+    }
+
+    private static boolean ascending(Optional<String> order) {
+        if (order.isEmpty() || order.get().equals("desc")) {
+            return false;
+        }
+        if (order.get().equals("asc")) {
+            return true;
+        }
+        throw Rejection.badParameter("order", "must be asc or desc");
+    }
+
+    /** A parameter given at most once. */
+    static Optional<String> single(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw Rejection.badParameter(name, "must be given once");
+        }
+        return Optional.of(values.get(0));
+    }
+}
