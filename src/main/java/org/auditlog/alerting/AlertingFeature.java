@@ -27,11 +27,11 @@ public final class AlertingFeature {
                                           OutboundConfiguration outbound, LimitsConfiguration limits) {
         var mapper = environment.getObjectMapper();
         var guard = OutboundGuard.of(outbound);
-        Duration timeout = Duration.ofMillis(configuration.getWebhookTimeout().toMilliseconds());
+        Duration timeout = configuration.getWebhookTimeout();
         var tenantWebhooks = managed(environment, new OutboundHttpClient(guard, timeout, configuration.getDeliveryThreads()));
         var sender = new ChannelSender(tenantWebhooks, configuration.getSmtp(), mapper);
         var deliveries = new Deliveries(jdbi, sender, configuration.getMaxAttempts(),
-                Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds()), configuration.getDeliveryThreads(),
+                configuration.getInitialBackoff(), configuration.getDeliveryThreads(),
                 configuration.getDeliveriesPerTenant(), environment.metrics());
         environment.lifecycle().manage(deliveries);
         var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
@@ -39,9 +39,9 @@ public final class AlertingFeature {
         scheduler.register(AlertEvaluationJob.class, () -> new AlertEvaluationJob(evaluator));
         scheduler.register(AlertDeliveryJob.class, () -> new AlertDeliveryJob(deliveries));
         scheduler.every("evaluate-alerts", AlertEvaluationJob.class,
-                Duration.ofMillis(configuration.getEvaluationInterval().toMilliseconds()));
+                configuration.getEvaluationInterval());
         scheduler.every("deliver-alerts", AlertDeliveryJob.class,
-                Duration.ofMillis(configuration.getDeliveryInterval().toMilliseconds()));
+                configuration.getDeliveryInterval());
         environment.admin().addTask(new Task("evaluate-alerts") {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
@@ -62,7 +62,7 @@ public final class AlertingFeature {
             var operatorSender = new ChannelSender(operatorWebhooks, configuration.getSmtp(), mapper);
             environment.lifecycle().manage(new OperationalAlerts(configuration.getOperational(), operatorSender,
                     environment.metrics(), poolSize, configuration.getMaxAttempts(),
-                    Duration.ofMillis(configuration.getInitialBackoff().toMilliseconds())));
+                    configuration.getInitialBackoff()));
         }
         return evaluator;
     }

@@ -64,16 +64,16 @@ public class AlertsConfiguration {
     @JsonProperty
     private Operational operational = new Operational();
 
-    public Duration getEvaluationInterval() {
-        return evaluationInterval;
+    public java.time.Duration getEvaluationInterval() {
+        return evaluationInterval.toJavaDuration();
     }
 
-    public Duration getDeliveryInterval() {
-        return deliveryInterval;
+    public java.time.Duration getDeliveryInterval() {
+        return deliveryInterval.toJavaDuration();
     }
 
-    public Duration getWebhookTimeout() {
-        return webhookTimeout;
+    public java.time.Duration getWebhookTimeout() {
+        return webhookTimeout.toJavaDuration();
     }
 
     public int getMaxAttempts() {
@@ -88,8 +88,8 @@ public class AlertsConfiguration {
         return deliveriesPerTenant;
     }
 
-    public Duration getInitialBackoff() {
-        return initialBackoff;
+    public java.time.Duration getInitialBackoff() {
+        return initialBackoff.toJavaDuration();
     }
 
     public Smtp getSmtp() {
@@ -154,8 +154,8 @@ public class AlertsConfiguration {
             return startTls;
         }
 
-        public Duration getTimeout() {
-            return timeout;
+        public java.time.Duration getTimeout() {
+        return timeout.toJavaDuration();
         }
     }
 
@@ -182,12 +182,12 @@ public class AlertsConfiguration {
             return enabled;
         }
 
-        public Duration getInterval() {
-            return interval;
+        public java.time.Duration getInterval() {
+        return interval.toJavaDuration();
         }
 
-        public Duration getCooldown() {
-            return cooldown;
+        public java.time.Duration getCooldown() {
+        return cooldown.toJavaDuration();
         }
 
         public List<ChannelSettings> getChannels() {

@@ -79,8 +79,8 @@ public final class ChannelSender {
             Properties properties = new Properties();
             properties.put("mail.smtp.host", smtp.getHost());
             properties.put("mail.smtp.port", Integer.toString(smtp.getPort()));
-            properties.put("mail.smtp.connectiontimeout", Long.toString(smtp.getTimeout().toMilliseconds()));
-            properties.put("mail.smtp.timeout", Long.toString(smtp.getTimeout().toMilliseconds()));
+            properties.put("mail.smtp.connectiontimeout", Long.toString(smtp.getTimeout().toMillis()));
+            properties.put("mail.smtp.timeout", Long.toString(smtp.getTimeout().toMillis()));
             properties.put("mail.smtp.starttls.enable", Boolean.toString(smtp.isStartTls()));
             boolean authenticate = !smtp.getUsername().isEmpty();
             properties.put("mail.smtp.auth", Boolean.toString(authenticate));

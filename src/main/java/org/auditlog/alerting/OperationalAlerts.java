@@ -77,7 +77,7 @@ public final class OperationalAlerts implements Managed {
             thread.setDaemon(true);
             return thread;
         });
-        long every = configuration.getInterval().toMilliseconds();
+        long every = configuration.getInterval().toMillis();
         executor.scheduleWithFixedDelay(() -> {
             try {
                 evaluate(Timestamps.now());
@@ -131,7 +131,7 @@ public final class OperationalAlerts implements Managed {
             return;
         }
         Optional<Instant> last = Optional.ofNullable(lastRaised.get(name + level));
-        if (level.compareTo(previous) > 0 && last.map(t -> t.plusMillis(configuration.getCooldown().toMilliseconds())
+        if (level.compareTo(previous) > 0 && last.map(t -> t.plus(configuration.getCooldown())
                 .isAfter(now)).orElse(false)) {
             return;
         }

@@ -24,12 +24,12 @@ public class ExportsConfiguration {
     @JsonProperty
     private String directory = "";
 
-    public Duration getTtl() {
-        return ttl;
+    public java.time.Duration getTtl() {
+        return ttl.toJavaDuration();
     }
 
-    public Duration getCleanupInterval() {
-        return cleanupInterval;
+    public java.time.Duration getCleanupInterval() {
+        return cleanupInterval.toJavaDuration();
     }
 
     public String getDirectory() {

@@ -5,7 +5,6 @@ import io.dropwizard.core.setup.Environment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.scheduling.JobScheduler;
@@ -24,13 +23,13 @@ public final class ExportsFeature {
         Path directory = configuration.getDirectory().isBlank() ? dataDir.resolve("exports")
                 : Path.of(configuration.getDirectory());
         var exports = new ExportService(jdbi, keys, scheduler, trail, environment.getObjectMapper(), directory,
-                Duration.ofMillis(configuration.getTtl().toMilliseconds()), environment.metrics().meter("export.rows"),
+                configuration.getTtl(), environment.metrics().meter("export.rows"),
                 limits);
         environment.jersey().register(new ExportsResource(exports, bodies));
         scheduler.register(ExportJob.class, () -> new ExportJob(exports));
         scheduler.register(ExportCleanupJob.class, () -> new ExportCleanupJob(exports));
         scheduler.every("export-cleanup", ExportCleanupJob.class,
-                Duration.ofMillis(configuration.getCleanupInterval().toMilliseconds()));
+                configuration.getCleanupInterval());
         environment.healthChecks().register("exports-dir", new ExportsDirectoryCheck(directory));
         return exports;
     }

@@ -59,7 +59,7 @@ public final class EventAppender implements EventSink, Managed {
         this.writer = requireNonNull(writer, "writer is null");
         this.threads = configuration.getWriterThreads();
         this.maxEventsPerCommit = configuration.getMaxEventsPerCommit();
-        this.timeoutMillis = configuration.getAppendTimeout().toMilliseconds();
+        this.timeoutMillis = configuration.getAppendTimeout().toMillis();
         this.groupSize = metrics.histogram(MetricRegistry.name("ingest", "commit", "requests"));
         metrics.registerGauge(MetricRegistry.name("ingest", "appends", "waiting"), waiting::get);
     }

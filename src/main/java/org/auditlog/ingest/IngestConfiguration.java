@@ -54,8 +54,8 @@ public class IngestConfiguration {
         return maxBatchSize;
     }
 
-    public Duration getMaxFutureSkew() {
-        return maxFutureSkew;
+    public java.time.Duration getMaxFutureSkew() {
+        return maxFutureSkew.toJavaDuration();
     }
 
     public DataSize getMaxEventBodySize() {
@@ -74,7 +74,7 @@ public class IngestConfiguration {
         return maxEventsPerCommit;
     }
 
-    public Duration getAppendTimeout() {
-        return appendTimeout;
+    public java.time.Duration getAppendTimeout() {
+        return appendTimeout.toJavaDuration();
     }
 }

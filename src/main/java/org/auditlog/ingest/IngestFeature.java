@@ -38,7 +38,7 @@ public final class IngestFeature {
         var writer = new ChainWriter(jdbi, new EventHasher(environment.getObjectMapper()));
         var appender = new EventAppender(writer, configuration, environment.metrics());
         environment.lifecycle().manage(appender);
-        var validator = new EventValidator(Duration.ofMillis(configuration.getMaxFutureSkew().toMilliseconds()),
+        var validator = new EventValidator(configuration.getMaxFutureSkew(),
                 environment.getObjectMapper());
         var service = new IngestService(validator, appender, configuration.getMaxBatchSize());
         environment.jersey().register(new IngestResource(service, bodies, configuration));

@@ -52,16 +52,16 @@ public class IntegrityConfiguration {
     @JsonProperty
     private String publishUrl = "";
 
-    public Duration getCheckpointInterval() {
-        return checkpointInterval;
+    public java.time.Duration getCheckpointInterval() {
+        return checkpointInterval.toJavaDuration();
     }
 
-    public Duration getVerificationInterval() {
-        return verificationInterval;
+    public java.time.Duration getVerificationInterval() {
+        return verificationInterval.toJavaDuration();
     }
 
-    public Duration getFullVerificationInterval() {
-        return fullVerificationInterval;
+    public java.time.Duration getFullVerificationInterval() {
+        return fullVerificationInterval.toJavaDuration();
     }
 
     public String getSigningKeyFile() {

@@ -34,7 +34,7 @@ public final class IntegrityFeature {
         var verifier = new ChainVerifier(jdbi, new EventHasher(mapper), keys::trusted);
         var checkpoints = new CheckpointService(jdbi, keys, publisher(environment, configuration, dataDir, outbound));
         var continuous = new ContinuousVerification(jdbi, verifier, keys,
-                Duration.ofMillis(configuration.getFullVerificationInterval().toMilliseconds()));
+                configuration.getFullVerificationInterval());
 
         var wholeChains = new TenantConcurrency("verifications of the whole chain (without fromSeq and toSeq)",
                 "concurrentVerifications", limits.getConcurrentVerifications(), VERIFICATION_RETRY);
@@ -43,9 +43,9 @@ public final class IntegrityFeature {
         scheduler.register(CheckpointJob.class, () -> new CheckpointJob(checkpoints));
         scheduler.register(VerificationJob.class, () -> new VerificationJob(continuous));
         scheduler.every("checkpoint", CheckpointJob.class,
-                Duration.ofMillis(configuration.getCheckpointInterval().toMilliseconds()));
+                configuration.getCheckpointInterval());
         scheduler.every("verify-chains", VerificationJob.class,
-                Duration.ofMillis(configuration.getVerificationInterval().toMilliseconds()));
+                configuration.getVerificationInterval());
         environment.healthChecks().register("integrity", continuous.healthCheck());
         environment.admin().addTask(IntegrityTasks.verifyChain(continuous, mapper));
         environment.admin().addTask(IntegrityTasks.checkpoint(checkpoints));

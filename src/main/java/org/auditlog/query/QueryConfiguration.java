@@ -26,7 +26,7 @@ public class QueryConfiguration {
         return recordQueries;
     }
 
-    public Duration getStatementTimeout() {
-        return statementTimeout;
+    public java.time.Duration getStatementTimeout() {
+        return statementTimeout.toJavaDuration();
     }
 }

@@ -17,7 +17,7 @@ public final class QueryFeature {
                                         AuditTrail trail) {
         // on the shared JDBI, so that the reads of every feature (verification, lists) are bounded too
         jdbi.getConfig(ReadTimeout.class)
-                .setLimit(java.time.Duration.ofMillis(configuration.getStatementTimeout().toMilliseconds()));
+                .setLimit(configuration.getStatementTimeout());
         Database.prepare(jdbi, StatementTimeoutDao.class);
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);

@@ -12,21 +12,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
-import org.quartz.ObjectAlreadyExistsException;
-import org.quartz.SimpleTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
@@ -106,7 +105,7 @@ public final class JobScheduler implements Managed {
         properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
-                Long.toString(configuration.getClusterCheckinInterval().toMilliseconds()));
+                Long.toString(configuration.getClusterCheckinInterval().toMillis()));
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "10000");
         properties.setProperty("org.quartz.jobStore.useProperties", "true");
         var created = new StdSchedulerFactory(properties).getScheduler();
@@ -158,7 +157,7 @@ public final class JobScheduler implements Managed {
             return;
         }
         running.standby();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.getShutdownGrace().toMilliseconds());
+        long deadline = System.nanoTime() + configuration.getShutdownGrace().toNanos();
         while (!running.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

@@ -34,12 +34,12 @@ public class SchedulingConfiguration {
         return threadCount;
     }
 
-    public Duration getClusterCheckinInterval() {
-        return clusterCheckinInterval;
+    public java.time.Duration getClusterCheckinInterval() {
+        return clusterCheckinInterval.toJavaDuration();
     }
 
-    public Duration getShutdownGrace() {
-        return shutdownGrace;
+    public java.time.Duration getShutdownGrace() {
+        return shutdownGrace.toJavaDuration();
     }
 
     public boolean isEnabled() {
