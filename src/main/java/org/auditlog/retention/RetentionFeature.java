@@ -17,12 +17,12 @@ public final class RetentionFeature {
     private RetentionFeature() {
     }
 
-    public static RetentionService register(Environment environment, RetentionConfiguration configuration, Jdbi jdbi,
+    public static RetentionRunner register(Environment environment, RetentionConfiguration configuration, Jdbi jdbi,
                                             SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
                                             JsonBodies bodies) {
-        var retention = new RetentionService(jdbi, keys, configuration, trail,
-                environment.metrics());
-        environment.jersey().register(new RetentionResource(retention, bodies));
+        var retention = new RetentionRunner(jdbi, keys, configuration, trail, environment.metrics());
+        environment.jersey().register(new RetentionResource(new RetentionPolicies(jdbi, configuration, trail),
+                new LegalHolds(jdbi, trail), retention, bodies));
         scheduler.register(RetentionJob.class, () -> new RetentionJob(retention));
         scheduler.cron("retention", RetentionJob.class, configuration.getSchedule());
         environment.admin().addTask(task(retention, environment));
@@ -31,7 +31,7 @@ public final class RetentionFeature {
     }
 
     /** {@code POST /tasks/retention-run?dryRun=true|false}: runs every tenant now and prints the runs. */
-    private static Task task(RetentionService retention, Environment environment) {
+    private static Task task(RetentionRunner retention, Environment environment) {
         return new Task("retention-run") {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {

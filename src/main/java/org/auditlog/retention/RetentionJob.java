@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 @DisallowConcurrentExecution
 public final class RetentionJob implements Job {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
-    private final RetentionService retention;
+    private final RetentionRunner retention;
 
-    public RetentionJob(RetentionService retention) {
+    public RetentionJob(RetentionRunner retention) {
         this.retention = retention;
     }
 

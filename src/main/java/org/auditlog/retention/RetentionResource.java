@@ -23,55 +23,59 @@ import org.auditlog.web.JsonBodies;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class RetentionResource {
     private static final long MAX_BODY = 64 * 1024;
-    private final RetentionService retention;
+    private final RetentionPolicies policies;
+    private final LegalHolds holds;
+    private final RetentionRunner runner;
     private final JsonBodies bodies;
 
-    public RetentionResource(RetentionService retention, JsonBodies bodies) {
-        this.retention = retention;
+    public RetentionResource(RetentionPolicies policies, LegalHolds holds, RetentionRunner runner, JsonBodies bodies) {
+        this.policies = policies;
+        this.holds = holds;
+        this.runner = runner;
         this.bodies = bodies;
     }
 
     @GET
     @Path("/policies")
-    public RetentionService.Policies policies(@Auth Caller caller) {
-        return retention.policies(caller.requester());
+    public RetentionPolicies.Policies policies(@Auth Caller caller) {
+        return policies.policies(caller.requester());
     }
 
     @PUT
     @Path("/policies/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RetentionPolicy setPolicy(@Auth Caller caller, @PathParam("category") String category, InputStream body) {
-        return retention.setPolicy(caller.requester(), category, bodies.read(body, MAX_BODY));
+        return policies.setPolicy(caller.requester(), category, bodies.read(body, MAX_BODY));
     }
 
     @GET
     @Path("/holds")
-    public RetentionService.Holds holds(@Auth Caller caller) {
-        return retention.holds(caller.requester());
+    public LegalHolds.Holds holds(@Auth Caller caller) {
+        return holds.holds(caller.requester());
     }
 
     @POST
     @Path("/holds")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createHold(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(retention.createHold(caller.requester(), bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(holds.createHold(caller.requester(), bodies.read(body, MAX_BODY))).build();
     }
 
     @DELETE
     @Path("/holds/{id}")
     public LegalHold releaseHold(@Auth Caller caller, @PathParam("id") String id) {
-        return retention.releaseHold(caller.requester(), id);
+        return holds.releaseHold(caller.requester(), id);
     }
 
     @POST
     @Path("/runs")
     public RetentionRun run(@Auth Caller caller, @QueryParam("dryRun") String dryRun) {
-        return retention.runNow(caller.requester(), dryRun);
+        return runner.runNow(caller.requester(), dryRun);
     }
 
     @GET
     @Path("/runs")
-    public RetentionService.Runs runs(@Auth Caller caller) {
-        return retention.runs(caller.requester());
+    public RetentionRunner.Runs runs(@Auth Caller caller) {
+        return runner.runs(caller.requester());
     }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -14,22 +13,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.auditlog.access.Requester;
-import org.auditlog.common.Problem;
 import org.auditlog.common.Rejection;
-import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Actor;
-import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
 import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.EventWhere;
-import org.auditlog.filter.FilterParser;
 import org.auditlog.integrity.RetentionReceipts;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.trail.AuditTrail;
@@ -45,11 +39,8 @@ import org.slf4j.LoggerFactory;
  * verifies; links of a wholly deleted prefix fold into the tenant's anchor. The deleting, the links,
  * the anchor and the receipt are one call of the database's retention function. Every run is recorded as a {@code system} / {@code retention.run} event.
  */
-public final class RetentionService {
-    private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
-    private static final Set<String> HOLD_FILTERS = Set.of("actorId", "resourceType", "resourceId", "category", "from", "to");
-    /** The scope of the tenant lock that creating a hold takes and each deleting batch shares. */
-    private static final String HOLDS = "legal-holds";
+public final class RetentionRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
     private static final Actor SCHEDULER = new Actor("retention", "system", "retention job", null);
 
     private final Jdbi jdbi;
@@ -61,8 +52,8 @@ public final class RetentionService {
     private final Timer runTimer;
 
     /** {@code keys} sign the receipt each deleting batch leaves. */
-    public RetentionService(Jdbi jdbi, SigningKeys keys, RetentionConfiguration configuration, AuditTrail trail,
-                            MetricRegistry metrics) {
+    public RetentionRunner(Jdbi jdbi, SigningKeys keys, RetentionConfiguration configuration, AuditTrail trail,
+                           MetricRegistry metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.keys = requireNonNull(keys, "keys is null");
         Database.prepare(jdbi, RetentionDao.class, TenantLocks.class);
@@ -71,94 +62,6 @@ public final class RetentionService {
         this.deletedCounter = metrics.counter("retention.events.deleted");
         this.heldCounter = metrics.counter("retention.events.held");
         this.runTimer = metrics.timer("retention.run");
-    }
-
-    public record Policies(List<RetentionPolicy> policies) {
-    }
-
-    public Policies policies(Requester requester) {
-        List<RetentionPolicy> stored = ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.policies(requester.tenant()));
-        List<RetentionPolicy> all = new ArrayList<>();
-        if (stored.stream().noneMatch(p -> p.category().equals(RetentionPolicy.DEFAULT_CATEGORY))) {
-            all.add(new RetentionPolicy(RetentionPolicy.DEFAULT_CATEGORY, configuration.getDefaultRetainDays(), null, null));
-        }
-        all.addAll(stored);
-        return new Policies(all);
-    }
-
-    public RetentionPolicy setPolicy(Requester requester, String category, JsonNode body) {
-        if (!category.equals(RetentionPolicy.DEFAULT_CATEGORY) && !category.matches("[a-z0-9_]{1,64}")) {
-            throw Rejection.invalid(List.of(new Problem("category", "must be * or 1 to 64 of a-z, 0-9 and _")));
-        }
-        RequestBodies.object(body, List.of("retainDays"));
-        JsonNode days = body.get("retainDays");
-        if (days == null || !days.canConvertToInt() || !days.isIntegralNumber() || days.intValue() < 1) {
-            throw Rejection.invalid(List.of(new Problem("retainDays", "must be a whole number of days, at least 1")));
-        }
-        jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy(requester.tenant(), category, days.intValue(),
-                Timestamps.now(), requester.reference()));
-        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("retainDays", days.intValue());
-        trail.record(requester.tenant(), "admin", "retention.policy.set", requester.actor(),
-                new Resource("retention_policy", category, null), metadata);
-        return policies(requester).policies().stream().filter(p -> p.category().equals(category)).findFirst().orElseThrow();
-    }
-
-    public record Holds(List<LegalHold> holds) {
-    }
-
-    public Holds holds(Requester requester) {
-        return new Holds(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.holds(requester.tenant())));
-    }
-
-    public LegalHold createHold(Requester requester, JsonNode body) {
-        var request = RequestBodies.object(body, List.of("name", "reason", "filters"));
-        String name = request.string("name");
-        String reason = request.string("reason");
-        List<Problem> problems = new ArrayList<>();
-        if (name == null || name.isBlank() || name.length() > 200) {
-            problems.add(new Problem("name", "must be 1 to 200 characters"));
-        }
-        if (reason != null && reason.length() > 2000) {
-            problems.add(new Problem("reason", "must be at most 2000 characters"));
-        }
-        JsonNode filters = body.get("filters");
-        if (filters != null && filters.isObject()) {
-            filters.fieldNames().forEachRemaining(field -> {
-                if (!HOLD_FILTERS.contains(field)) {
-                    problems.add(new Problem("filters." + field, "is not a hold filter: use actorId, resourceType, "
-                            + "resourceId, category, from, to"));
-                }
-            });
-        }
-        if (!problems.isEmpty()) {
-            throw Rejection.invalid(problems);
-        }
-        EventFilter filter = FilterParser.parseObject(filters, "filters");
-        UUID id = UUID.randomUUID();
-        // under the tenant's hold lock: a deleting batch of a run going on now either ends before
-        // this hold exists or waits for it and then reads it (see deleteBatch)
-        jdbi.useTransaction(handle -> {
-            RetentionDao dao = handle.attach(RetentionDao.class);
-            handle.attach(TenantLocks.class).lock(HOLDS, requester.tenant());
-            dao.createHold(id, requester.tenant(), name, reason, filter.describe().toString(), Timestamps.now(),
-                    requester.reference());
-        });
-        trail.record(requester.tenant(), "admin", "retention.hold.created", requester.actor(),
-                new Resource("legal_hold", id.toString(), name), filter.describe());
-        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(requester.tenant(), id)).orElseThrow();
-    }
-
-    public LegalHold releaseHold(Requester requester, String id) {
-        UUID holdId = EventIds.parse(id).orElseThrow(() -> Rejection.notFound("hold"));
-        LegalHold hold = jdbi.withExtension(RetentionDao.class, dao -> dao.hold(requester.tenant(), holdId))
-                .orElseThrow(() -> Rejection.notFound("hold"));
-        if (hold.active()) {
-            jdbi.useExtension(RetentionDao.class,
-                    dao -> dao.releaseHold(requester.tenant(), holdId, Timestamps.now(), requester.reference()));
-            trail.record(requester.tenant(), "admin", "retention.hold.released", requester.actor(),
-                    new Resource("legal_hold", hold.id().toString(), hold.name()), null);
-        }
-        return jdbi.withExtension(RetentionDao.class, dao -> dao.hold(requester.tenant(), holdId)).orElseThrow();
     }
 
     public record Runs(List<RetentionRun> runs) {
@@ -223,7 +126,7 @@ public final class RetentionService {
                 }
             }
             // held: what is still there past its policy because a hold matches it, holds as they are now
-            List<EventFilter> holds = jdbi.withExtension(RetentionDao.class, dao -> activeHolds(dao, tenant));
+            List<EventFilter> holds = jdbi.withExtension(RetentionDao.class, dao -> LegalHolds.active(dao, tenant));
             if (!holds.isEmpty()) {
                 for (Pass pass : passes) {
                     held += count(pass.where().matchedByAny(holds));
@@ -278,11 +181,6 @@ public final class RetentionService {
         return now.minus(days, ChronoUnit.DAYS);
     }
 
-    /** The filters of the tenant's active holds, as they are now. */
-    private static List<EventFilter> activeHolds(RetentionDao dao, String tenant) {
-        return dao.activeHolds(tenant).stream().map(hold -> FilterParser.stored(hold.filters())).toList();
-    }
-
     private long count(EventWhere where) {
         return jdbi.withExtension(RetentionDao.class, dao -> dao.count(where));
     }
@@ -310,8 +208,8 @@ public final class RetentionService {
      */
     private int deleteBatch(Handle handle, String tenant, UUID runId, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
-        handle.attach(TenantLocks.class).lockShared(HOLDS, tenant);
-        List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where().matchedByNone(activeHolds(dao, tenant)),
+        handle.attach(TenantLocks.class).lockShared(LegalHolds.LOCK, tenant);
+        List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where().matchedByNone(LegalHolds.active(dao, tenant)),
                 configuration.getBatchSize());
         if (doomed.isEmpty()) {
             return 0;
