@@ -14,16 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.auditlog.access.Requester;
 import org.auditlog.common.LimitsConfiguration;
-import org.auditlog.common.Problem;
 import org.auditlog.common.Rejection;
-import org.auditlog.common.RequestBodies;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.DatabaseFailures;
@@ -124,14 +121,9 @@ public final class ExportService {
         return metadata;
     }
 
-    public ExportRecord request(Requester requester, JsonNode body) {
-        var request = RequestBodies.object(body, List.of("format", "filters"));
-        String formatText = request.string("format");
-        Optional<ExportFormat> format = ExportFormat.fromWire(formatText == null ? "" : formatText);
-        if (format.isEmpty()) {
-            throw Rejection.invalid(List.of(new Problem("format", "must be csv, ndjson or json")));
-        }
-        EventFilter filter = FilterParser.parseObject(body.get("filters"), "filters");
+    public ExportRecord request(Requester requester, ExportRequest request) {
+        ExportFormat format = request.format();
+        EventFilter filter = request.filter();
         UUID id = UUID.randomUUID();
         String filters = filter.describe().toString();
         // counted and inserted under the tenant's export lock, so concurrent requests on any instance
@@ -144,10 +136,10 @@ public final class ExportService {
                         "this tenant already has as many background exports queued or running as it may",
                         QUEUED_RETRY_AFTER);
             }
-            dao.insert(id, requester.tenant(), format.get().wireName(), filters, requester.reference(), Timestamps.now());
+            dao.insert(id, requester.tenant(), format.wireName(), filters, requester.reference(), Timestamps.now());
         });
         ObjectNode metadata = filter.describe();
-        metadata.put("format", format.get().wireName());
+        metadata.put("format", format.wireName());
         trail.record(requester.tenant(), AuditTrail.ACCESS, "export.requested", requester.actor(),
                 new Resource("export", id.toString(), null), metadata);
         try {

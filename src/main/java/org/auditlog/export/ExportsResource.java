@@ -47,7 +47,7 @@ public final class ExportsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response request(@Auth Caller caller, InputStream body) {
-        var export = exports.request(caller.requester(), bodies.read(body, MAX_BODY));
+        var export = exports.request(caller.requester(), ExportRequest.parse(bodies.read(body, MAX_BODY)));
         return Response.status(202).entity(export).build();
     }
 

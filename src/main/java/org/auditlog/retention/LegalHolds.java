@@ -2,15 +2,10 @@ package org.auditlog.retention;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.auditlog.access.Requester;
-import org.auditlog.common.Problem;
 import org.auditlog.common.Rejection;
-import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
@@ -27,7 +22,6 @@ import org.jdbi.v3.core.Jdbi;
  * hold takes the tenant's hold lock, which each deleting batch shares (see {@link RetentionRunner}).
  */
 public final class LegalHolds {
-    private static final Set<String> HOLD_FILTERS = Set.of("actorId", "resourceType", "resourceId", "category", "from", "to");
     /** The scope of the tenant lock that creating a hold takes and each deleting batch shares. */
     static final String LOCK = "legal-holds";
 
@@ -47,30 +41,10 @@ public final class LegalHolds {
         return new Holds(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.holds(requester.tenant())));
     }
 
-    public LegalHold createHold(Requester requester, JsonNode body) {
-        var request = RequestBodies.object(body, List.of("name", "reason", "filters"));
-        String name = request.string("name");
-        String reason = request.string("reason");
-        List<Problem> problems = new ArrayList<>();
-        if (name == null || name.isBlank() || name.length() > 200) {
-            problems.add(new Problem("name", "must be 1 to 200 characters"));
-        }
-        if (reason != null && reason.length() > 2000) {
-            problems.add(new Problem("reason", "must be at most 2000 characters"));
-        }
-        JsonNode filters = body.get("filters");
-        if (filters != null && filters.isObject()) {
-            filters.fieldNames().forEachRemaining(field -> {
-                if (!HOLD_FILTERS.contains(field)) {
-                    problems.add(new Problem("filters." + field, "is not a hold filter: use actorId, resourceType, "
-                            + "resourceId, category, from, to"));
-                }
-            });
-        }
-        if (!problems.isEmpty()) {
-            throw Rejection.invalid(problems);
-        }
-        EventFilter filter = FilterParser.parseObject(filters, "filters");
+    public LegalHold createHold(Requester requester, HoldRequest request) {
+        String name = request.name();
+        String reason = request.reason();
+        EventFilter filter = request.filter();
         UUID id = UUID.randomUUID();
         // under the tenant's hold lock: a deleting batch of a run going on now either ends before
         // this hold exists or waits for it and then reads it (see deleteBatch)

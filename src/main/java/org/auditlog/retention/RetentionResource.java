@@ -58,7 +58,7 @@ public final class RetentionResource {
     @Path("/holds")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createHold(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(holds.createHold(caller.requester(), bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(holds.createHold(caller.requester(), HoldRequest.parse(bodies.read(body, MAX_BODY)))).build();
     }
 
     @DELETE
