@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.auditlog.support.Ports;
 import org.auditlog.support.ServiceProcess;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
@@ -171,10 +172,7 @@ class OperationsIT {
 
     @Test
     void whenTheDatabaseGoesAwayRequestsAnswer503QuicklyAndTheServiceRecoversByItself() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         Path pgData = Files.createTempDirectory("pg-outage");
         Path data = Files.createTempDirectory("outage");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(pgData)

@@ -28,10 +28,7 @@ public final class RestartablePostgres implements AutoCloseable {
 
     /** A new server on a free port and a new data directory, running. */
     public static RestartablePostgres start() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         var postgres = new RestartablePostgres(Files.createTempDirectory("pg-restartable"), port);
         try {
             postgres.startAgain();

@@ -1,7 +1,6 @@
 package org.auditlog.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +42,29 @@ public final class ServiceProcess implements AutoCloseable {
     /** {@link #start(String, String, Path, String...)} with more environment variables (such as AUDIT_DB_RUNTIME_USER). */
     public static ServiceProcess start(String name, String databaseUrl, Path dataDir, Map<String, String> environment,
                                        String... overrides) throws Exception {
-        int port = freePort();
-        int adminPort = freePort();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(name, databaseUrl, dataDir, environment, overrides);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                // another process took a port between our check and the service's bind: choose again
+            }
+        }
+    }
+
+    /** The service exited at start because a port it was given was no longer free. */
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static ServiceProcess startOnce(String name, String databaseUrl, Path dataDir,
+                                            Map<String, String> environment, String... overrides) throws Exception {
+        int port = Ports.free();
+        int adminPort = Ports.free();
         Path logs = Files.createDirectories(Path.of("target/it-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
@@ -90,8 +110,8 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("AUDIT_DB_URL", databaseUrl);
         builder.environment().put("AUDIT_DATA_DIR", dataDir.toString());
-        builder.environment().put("AUDIT_HTTP_PORT", Integer.toString(freePort()));
-        builder.environment().put("AUDIT_ADMIN_PORT", Integer.toString(freePort()));
+        builder.environment().put("AUDIT_HTTP_PORT", Integer.toString(Ports.free()));
+        builder.environment().put("AUDIT_ADMIN_PORT", Integer.toString(Ports.free()));
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -125,6 +145,9 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                if (Files.readString(log).contains("Address already in use")) {
+                    throw new PortTaken(name + " found its port taken; see " + log);
+                }
                 throw new IllegalStateException(name + " exited at start; see " + log);
             }
             try {
@@ -170,12 +193,6 @@ public final class ServiceProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

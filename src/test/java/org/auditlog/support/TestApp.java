@@ -42,7 +42,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class TestApp {
     public static final ObjectMapper JSON = Jackson.newObjectMapper();
     /** The port the application sends e-mail to; tests start GreenMail on it. */
-    public static final int SMTP_PORT = freePort();
+    public static final int SMTP_PORT = Ports.free();
     /** Where the application POSTs every signed checkpoint ({@code integrity.publishUrl}). */
     public static final WebhookReceiver CHECKPOINT_RECEIVER = checkpointReceiver();
     private static TestApp instance;
@@ -123,14 +123,6 @@ public final class TestApp {
             return new WebhookReceiver();
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen for checkpoints", e);
-        }
-    }
-
-    private static int freePort() {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
