@@ -1,5 +1,7 @@
 package org.auditlog.event;
 
+import static org.auditlog.event.EventField.*;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
@@ -8,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -19,12 +20,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * took a tenth of the mapping).
  */
 public final class StoredEventMapper implements RowMapper<AuditEvent> {
-    public static final String COLUMNS = "id, tenant, seq, occurred_at, received_at, category, action, outcome, "
-            + "actor_id, actor_type, actor_name, actor_email, resource_type, resource_id, resource_name, "
-            + "source_ip, user_agent, request_id, reason, changes::text as changes, metadata::text as metadata, "
-            + "idempotency_key, prev_hash, hash";
-    private static final List<String> LABELS = Stream.of(COLUMNS.split(",\\s*"))
-            .map(column -> column.substring(column.lastIndexOf(' ') + 1)).toList();
+    /** What a statement selects first, {@code <eventColumns>} in a DAO with {@link EventColumns}. */
+    public static final String COLUMNS = EventColumns.STORED;
+    private static final List<String> LABELS = EventField.ALL.stream().map(EventField::column).toList();
     private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
 
     /** Once per result: holds the statement to the order the mapper reads by. */
@@ -43,28 +41,30 @@ public final class StoredEventMapper implements RowMapper<AuditEvent> {
 
     @Override
     public AuditEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
-        String resourceType = rs.getString(13);
-        String sourceIp = rs.getString(16);
-        String userAgent = rs.getString(17);
+        String resourceType = rs.getString(RESOURCE_TYPE.position());
+        String sourceIp = rs.getString(SOURCE_IP.position());
+        String userAgent = rs.getString(USER_AGENT.position());
         return new AuditEvent(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getLong(3),
-                rs.getTimestamp(4).toInstant(),
-                rs.getTimestamp(5).toInstant(),
-                rs.getString(6),
-                rs.getString(7),
-                Outcome.fromWire(rs.getString(8)).orElseThrow(),
-                new Actor(rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)),
-                resourceType == null ? null : new Resource(resourceType, rs.getString(14), rs.getString(15)),
+                rs.getString(ID.position()),
+                rs.getString(TENANT.position()),
+                rs.getLong(SEQ.position()),
+                rs.getTimestamp(OCCURRED_AT.position()).toInstant(),
+                rs.getTimestamp(RECEIVED_AT.position()).toInstant(),
+                rs.getString(CATEGORY.position()),
+                rs.getString(ACTION.position()),
+                Outcome.fromWire(rs.getString(OUTCOME.position())).orElseThrow(),
+                new Actor(rs.getString(ACTOR_ID.position()), rs.getString(ACTOR_TYPE.position()),
+                        rs.getString(ACTOR_NAME.position()), rs.getString(ACTOR_EMAIL.position())),
+                resourceType == null ? null
+                        : new Resource(resourceType, rs.getString(RESOURCE_ID.position()), rs.getString(RESOURCE_NAME.position())),
                 sourceIp == null && userAgent == null ? null : new Source(sourceIp, userAgent),
-                rs.getString(18),
-                rs.getString(19),
-                json(rs.getBytes(20)),
-                json(rs.getBytes(21)),
-                rs.getString(22),
-                rs.getBytes(23),
-                rs.getBytes(24));
+                rs.getString(REQUEST_ID.position()),
+                rs.getString(REASON.position()),
+                json(rs.getBytes(CHANGES.position())),
+                json(rs.getBytes(METADATA.position())),
+                rs.getString(IDEMPOTENCY_KEY.position()),
+                rs.getBytes(PREV_HASH.position()),
+                rs.getBytes(HASH.position()));
     }
 
     /** A JSON column's text, as the UTF-8 the server sent (the driver's bytes: no string decoded first). */

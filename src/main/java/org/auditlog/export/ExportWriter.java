@@ -8,17 +8,16 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
+import org.auditlog.event.EventField;
+import org.auditlog.event.EventJson;
 
 /**
  * Writes export rows as they come. CSV is RFC 4180 (CRLF, a header, quotes doubled) with cells that a
- * spreadsheet would run as a formula prefixed with {@code '}; NDJSON and JSON write each event as the
- * API shows it, so the chain can be verified from the file (docs/integrity.md).
+ * spreadsheet would run as a formula prefixed with {@code '}; NDJSON and JSON write each event with
+ * the API's own writer, {@link EventJson}, so the chain can be verified from the file
+ * (docs/integrity.md).
  */
 public abstract class ExportWriter implements AutoCloseable {
-    public static final List<String> CSV_COLUMNS = List.of("id", "seq", "occurredAt", "receivedAt", "tenant",
-            "category", "action", "outcome", "actorType", "actorId", "actorName", "resourceType", "resourceId",
-            "resourceName", "sourceIp", "userAgent", "requestId", "reason", "metadata", "changes", "prevHash", "hash");
     private static final JsonFactory JSON = new JsonFactory();
 
     public abstract void write(ExportRow row) throws IOException;
@@ -49,7 +48,7 @@ public abstract class ExportWriter implements AutoCloseable {
 
         Csv(OutputStream out) throws IOException {
             CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
-            CSV_COLUMNS.forEach(schema::addColumn);
+            EventField.CSV.forEach(field -> schema.addColumn(field.flat()));
             CsvMapper mapper = CsvMapper.builder()
                     .enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS)
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
@@ -59,32 +58,12 @@ public abstract class ExportWriter implements AutoCloseable {
         }
 
         @Override
-        public void write(ExportRow r) throws IOException {
-            CsvGenerator g = generator;
-            g.writeStartArray();
-            cell(r.id());
-            g.writeString(Long.toString(r.seq()));
-            cell(r.occurredAt());
-            cell(r.receivedAt());
-            cell(r.tenant());
-            cell(r.category());
-            cell(r.action());
-            cell(r.outcome());
-            cell(r.actorType());
-            cell(r.actorId());
-            cell(r.actorName());
-            cell(r.resourceType());
-            cell(r.resourceId());
-            cell(r.resourceName());
-            cell(r.sourceIp());
-            cell(r.userAgent());
-            cell(r.requestId());
-            cell(r.reason());
-            cell(r.metadata());
-            cell(r.changes());
-            cell(r.prevHash());
-            cell(r.hash());
-            g.writeEndArray();
+        public void write(ExportRow row) throws IOException {
+            generator.writeStartArray();
+            for (EventField field : EventField.CSV) {
+                cell(row.get(field));
+            }
+            generator.writeEndArray();
         }
 
         private void cell(String value) throws IOException {
@@ -117,58 +96,10 @@ public abstract class ExportWriter implements AutoCloseable {
         }
 
         @Override
-        public void write(ExportRow r) throws IOException {
-            JsonGenerator g = generator;
-            g.writeStartObject();
-            g.writeStringField("id", r.id());
-            g.writeStringField("tenant", r.tenant());
-            g.writeNumberField("seq", r.seq());
-            g.writeStringField("occurredAt", r.occurredAt());
-            g.writeStringField("receivedAt", r.receivedAt());
-            g.writeStringField("category", r.category());
-            g.writeStringField("action", r.action());
-            g.writeStringField("outcome", r.outcome());
-            g.writeObjectFieldStart("actor");
-            g.writeStringField("id", r.actorId());
-            g.writeStringField("type", r.actorType());
-            optional(g, "name", r.actorName());
-            optional(g, "email", r.actorEmail());
-            g.writeEndObject();
-            if (r.resourceType() != null) {
-                g.writeObjectFieldStart("resource");
-                g.writeStringField("type", r.resourceType());
-                optional(g, "id", r.resourceId());
-                optional(g, "name", r.resourceName());
-                g.writeEndObject();
-            }
-            if (r.sourceIp() != null || r.userAgent() != null) {
-                g.writeObjectFieldStart("source");
-                optional(g, "ip", r.sourceIp());
-                optional(g, "userAgent", r.userAgent());
-                g.writeEndObject();
-            }
-            optional(g, "requestId", r.requestId());
-            optional(g, "reason", r.reason());
-            if (r.changes() != null) {
-                g.writeFieldName("changes");
-                g.writeRawValue(r.changes());
-            }
-            if (r.metadata() != null) {
-                g.writeFieldName("metadata");
-                g.writeRawValue(r.metadata());
-            }
-            optional(g, "idempotencyKey", r.idempotencyKey());
-            g.writeStringField("prevHash", r.prevHash());
-            g.writeStringField("hash", r.hash());
-            g.writeEndObject();
+        public void write(ExportRow row) throws IOException {
+            EventJson.write(generator, null, row::get);
             if (!array) {
-                g.writeRaw('\n');
-            }
-        }
-
-        private static void optional(JsonGenerator g, String name, String value) throws IOException {
-            if (value != null) {
-                g.writeStringField(name, value);
+                generator.writeRaw('\n');
             }
         }
 

@@ -3,6 +3,7 @@ package org.auditlog.ingest;
 import java.util.List;
 import java.util.Optional;
 import org.auditlog.event.AuditEvent;
+import org.auditlog.event.EventColumns;
 import org.auditlog.event.StoredEventMapper;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -14,6 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The SQL of appending to a tenant's chain; used only inside the appender's transaction. */
 @RegisterRowMapper(StoredEventMapper.class)
+@EventColumns
 @RegisterConstructorMapper(ChainHead.class)
 public interface EventAppendDao extends SqlObject {
     @SqlQuery("select last_seq, last_hash from chain_heads where tenant = :tenant for update")
@@ -36,7 +38,7 @@ public interface EventAppendDao extends SqlObject {
     // same belief chose another index starting with the tenant and filtered the tenant's whole range
     // for each key (4 s for 20 keys in a tenant grown to 600,000 events), on a connection's first
     // executions of the statement, before it has a generic plan. IdempotencyLookupPlanTest.
-    @SqlQuery("select e.* from unnest(:keys) as k(key) cross join lateral (select " + StoredEventMapper.COLUMNS
+    @SqlQuery("select e.* from unnest(:keys) as k(key) cross join lateral (select <eventColumns>"
             + " from audit_events where tenant = (select :tenant) and idempotency_key is not null"
             + " and idempotency_key = k.key limit 1) e")
     List<AuditEvent> findByIdempotencyKeys(@Bind("tenant") String tenant, @Bind("keys") String[] keys);

@@ -1,10 +1,13 @@
 package org.auditlog.ingest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.auditlog.event.AuditEvent;
+import org.auditlog.event.EventField;
 
 /**
  * An event as a line of {@code COPY audit_events (COLUMNS) FROM STDIN (FORMAT csv)}: first the four
@@ -13,29 +16,36 @@ import org.auditlog.event.AuditEvent;
  */
 public record EventRow(long seq, UUID id, byte[] prevHash, byte[] hash, String draftColumns) {
 
+    /** The fields whose values the chain's writer gives, first in each line, in this order. */
+    private static final List<EventField> CHAIN_FIELDS = List.of(EventField.SEQ, EventField.ID, EventField.PREV_HASH,
+            EventField.HASH);
+    /** The rest, written when the request is prepared, in {@link EventField}'s order. */
+    private static final List<EventField> DRAFT_FIELDS = EventField.ALL.stream()
+            .filter(f -> !CHAIN_FIELDS.contains(f)).toList();
+
     /** The columns {@link #appendCsv} writes, in its order. */
-    static final String COLUMNS = "seq, id, prev_hash, hash, tenant, occurred_at, received_at, category, action, outcome, "
-            + "actor_id, actor_type, actor_name, actor_email, resource_type, resource_id, resource_name, source_ip, "
-            + "user_agent, request_id, reason, changes, metadata, idempotency_key";
+    static final String COLUMNS = Stream.concat(CHAIN_FIELDS.stream(), DRAFT_FIELDS.stream())
+            .map(EventField::column).collect(Collectors.joining(", "));
 
     /**
-     * The columns of an event from {@code tenant} on, which do not depend on its place in the chain, as
-     * CSV: every value quoted (quotes doubled), so any text stays itself, and null left empty and
-     * unquoted, which is how that format writes NULL.
+     * The columns of an event that do not depend on its place in the chain, as CSV: every text quoted
+     * (quotes doubled), so any text stays itself; times in ISO-8601, which PostgreSQL reads; null left
+     * empty and unquoted, which is how that format writes NULL.
      */
     static String draftColumns(AuditEvent event) {
-        var resource = Optional.ofNullable(event.resource());
-        var source = Optional.ofNullable(event.source());
         StringBuilder out = new StringBuilder(512);
-        quoted(out, event.tenant()).append(',').append(event.occurredAtInstant()).append(',')
-                .append(event.receivedAtInstant());
-        for (String value : new String[] {event.category(), event.action(), event.outcome(), event.actor().id(),
-                event.actor().type(), event.actor().name(), event.actor().email(),
-                resource.map(r -> r.type()).orElse(null), resource.map(r -> r.id()).orElse(null),
-                resource.map(r -> r.name()).orElse(null), source.map(s -> s.ip()).orElse(null),
-                source.map(s -> s.userAgent()).orElse(null), event.requestId(), event.reason(),
-                text(event.changes()), text(event.metadata()), event.idempotencyKey()}) {
-            quoted(out.append(','), value);
+        boolean first = true;
+        for (EventField field : DRAFT_FIELDS) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            Object value = field.of(event);
+            if (value instanceof Instant instant) {
+                out.append(instant);
+            } else if (value != null) {
+                quoted(out, value.toString());
+            }
         }
         return out.toString();
     }
@@ -59,7 +69,4 @@ public record EventRow(long seq, UUID id, byte[] prevHash, byte[] hash, String d
         return out.append(value, plain, value.length()).append('"');
     }
 
-    private static String text(ObjectNode node) {
-        return node == null ? null : node.toString();
-    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.auditlog.common.Problem;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.Actor;
 import org.auditlog.event.EventDraft;
+import org.auditlog.event.EventField;
 import org.auditlog.event.Outcome;
 import org.auditlog.event.Resource;
 import org.auditlog.event.Source;
@@ -37,11 +37,10 @@ public final class EventValidator {
      */
     static final int MAX_DEPTH = 32;
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    private static final Set<String> EVENT_FIELDS = Set.of("action", "actor", "occurredAt", "category", "outcome",
-            "resource", "source", "requestId", "reason", "changes", "metadata", "idempotencyKey");
-    private static final Set<String> ACTOR_FIELDS = Set.of("id", "type", "name", "email");
-    private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "name");
-    private static final Set<String> SOURCE_FIELDS = Set.of("ip", "userAgent");
+    private static final Set<String> EVENT_FIELDS = Set.copyOf(EventField.topLevelInputNames());
+    private static final Set<String> ACTOR_FIELDS = Set.copyOf(EventField.inputNames(Optional.of("actor")));
+    private static final Set<String> RESOURCE_FIELDS = Set.copyOf(EventField.inputNames(Optional.of("resource")));
+    private static final Set<String> SOURCE_FIELDS = Set.copyOf(EventField.inputNames(Optional.of("source")));
     private static final Set<String> CHANGES_FIELDS = Set.of("before", "after");
 
     private final Duration maxFutureSkew;
@@ -63,7 +62,7 @@ public final class EventValidator {
         }
         check.unknownFields(node, "", EVENT_FIELDS);
 
-        String action = check.text(node, "action", 1, 128, true);
+        String action = check.text(node, EventField.ACTION);
         if (action != null && !ACTION.matcher(action).matches()) {
             check.add("action", "must be lower-case words joined by dots, like user.login");
         }
@@ -74,17 +73,17 @@ public final class EventValidator {
             check.add("actor", "is required");
         } else if (check.object(actorNode, "actor")) {
             check.unknownFields(actorNode, "actor", ACTOR_FIELDS);
-            String id = check.text(actorNode, "actor.id", 1, 256, true);
-            String type = check.text(actorNode, "actor.type", 1, 64, false);
-            String name = check.text(actorNode, "actor.name", 0, 256, false);
-            String email = check.text(actorNode, "actor.email", 0, 320, false);
+            String id = check.text(actorNode, EventField.ACTOR_ID);
+            String type = check.text(actorNode, EventField.ACTOR_TYPE);
+            String name = check.text(actorNode, EventField.ACTOR_NAME);
+            String email = check.text(actorNode, EventField.ACTOR_EMAIL);
             if (id != null) {
                 actor = new Actor(id, type == null ? Actor.DEFAULT_TYPE : type, name, email);
             }
         }
 
         Instant occurredAt = receivedAt;
-        String occurred = check.text(node, "occurredAt", 1, 64, false);
+        String occurred = check.text(node, EventField.OCCURRED_AT);
         if (occurred != null) {
             Optional<Instant> parsed = Timestamps.parse(occurred);
             if (parsed.isEmpty()) {
@@ -98,13 +97,13 @@ public final class EventValidator {
             }
         }
 
-        String category = check.text(node, "category", 1, 64, false);
+        String category = check.text(node, EventField.CATEGORY);
         if (category != null && !CATEGORY.matcher(category).matches()) {
             check.add("category", "must be 1 to 64 of a-z, 0-9 and _");
         }
 
         Outcome outcome = Outcome.SUCCESS;
-        String outcomeText = check.text(node, "outcome", 1, 16, false);
+        String outcomeText = check.text(node, EventField.OUTCOME);
         if (outcomeText != null) {
             Optional<Outcome> parsed = Outcome.fromWire(outcomeText);
             if (parsed.isEmpty()) {
@@ -118,9 +117,9 @@ public final class EventValidator {
         JsonNode resourceNode = node.get("resource");
         if (resourceNode != null && !resourceNode.isNull() && check.object(resourceNode, "resource")) {
             check.unknownFields(resourceNode, "resource", RESOURCE_FIELDS);
-            String type = check.text(resourceNode, "resource.type", 1, 64, true);
-            String id = check.text(resourceNode, "resource.id", 0, 256, false);
-            String name = check.text(resourceNode, "resource.name", 0, 256, false);
+            String type = check.text(resourceNode, EventField.RESOURCE_TYPE);
+            String id = check.text(resourceNode, EventField.RESOURCE_ID);
+            String name = check.text(resourceNode, EventField.RESOURCE_NAME);
             if (type != null) {
                 resource = new Resource(type, id, name);
             }
@@ -130,8 +129,8 @@ public final class EventValidator {
         JsonNode sourceNode = node.get("source");
         if (sourceNode != null && !sourceNode.isNull() && check.object(sourceNode, "source")) {
             check.unknownFields(sourceNode, "source", SOURCE_FIELDS);
-            String ip = check.text(sourceNode, "source.ip", 1, 64, false);
-            String userAgent = check.text(sourceNode, "source.userAgent", 0, 512, false);
+            String ip = check.text(sourceNode, EventField.SOURCE_IP);
+            String userAgent = check.text(sourceNode, EventField.USER_AGENT);
             Optional<String> canonicalIp = ip == null ? Optional.empty() : Source.canonicalIp(ip);
             if (ip != null && canonicalIp.isEmpty()) {
                 check.add("source.ip", "must be an IPv4 or IPv6 address");
@@ -141,12 +140,12 @@ public final class EventValidator {
             }
         }
 
-        String requestId = check.text(node, "requestId", 0, 128, false);
-        String reason = check.text(node, "reason", 0, 1024, false);
-        String idempotencyKey = check.text(node, "idempotencyKey", 1, 128, false);
+        String requestId = check.text(node, EventField.REQUEST_ID);
+        String reason = check.text(node, EventField.REASON);
+        String idempotencyKey = check.text(node, EventField.IDEMPOTENCY_KEY);
 
         ObjectNode changes = null;
-        JsonNode changesNode = node.get("changes");
+        JsonNode changesNode = node.get(EventField.CHANGES.json());
         if (changesNode != null && !changesNode.isNull() && check.object(changesNode, "changes")) {
             check.unknownFields(changesNode, "changes", CHANGES_FIELDS);
             for (String side : CHANGES_FIELDS) {
@@ -160,7 +159,7 @@ public final class EventValidator {
         }
 
         ObjectNode metadata = null;
-        JsonNode metadataNode = node.get("metadata");
+        JsonNode metadataNode = node.get(EventField.METADATA.json());
         if (metadataNode != null && !metadataNode.isNull() && check.object(metadataNode, "metadata")) {
             if (serializedSize(metadataNode) > MAX_METADATA_BYTES) {
                 check.add("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes serialized");
@@ -223,12 +222,14 @@ public final class EventValidator {
             }
         }
 
-        /** A string member; {@code field} is the dotted path, its last part the member's name. */
-        String text(JsonNode parent, String field, int min, int max, boolean required) {
-            String name = field.substring(field.lastIndexOf('.') + 1);
-            JsonNode value = parent.get(name);
+        /** A string member of {@code parent} (the event, or the object the field is a member of), by its rule. */
+        String text(JsonNode parent, EventField eventField) {
+            String field = eventField.json();
+            int min = eventField.input().minLength();
+            int max = eventField.input().maxLength();
+            JsonNode value = parent.get(eventField.member());
             if (value == null || value.isNull()) {
-                if (required) {
+                if (eventField.input().required()) {
                     add(field, "is required");
                 }
                 return null;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.auditlog.event.AuditEvent;
+import org.auditlog.event.EventColumns;
 import org.auditlog.event.StoredEventMapper;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -15,6 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Reads for verification. {@link #events} streams: call it only inside a transaction. */
 @RegisterRowMapper(StoredEventMapper.class)
+@EventColumns
 @RegisterConstructorMapper(VerificationDao.State.class)
 public interface VerificationDao {
     /** How far continuous verification has come for a tenant. */
@@ -26,17 +28,16 @@ public interface VerificationDao {
     record Anchor(long seq, byte[] hash) {
     }
 
-    @SqlQuery("select " + StoredEventMapper.COLUMNS + " from audit_events "
+    @SqlQuery("select <eventColumns> from audit_events "
             + "where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
     @FetchSize(1000)
     ResultIterable<AuditEvent> events(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,
                                       @Bind("toSeq") long toSeq);
 
     /** Events and the links retention kept of deleted ones, in seq order. */
-    @SqlQuery("select " + StoredEventMapper.COLUMNS + ", false as link_only from audit_events "
+    @SqlQuery("select <eventColumns>, false as link_only from audit_events "
             + "where tenant = :tenant and seq between :fromSeq and :toSeq "
-            + "union all select null::uuid, tenant, seq, null::timestamptz, null::timestamptz, null, null, null, null, "
-            + "null, null, null, null, null, null, null, null, null, null, null::text, null::text, null, prev_hash, hash, true "
+            + "union all select <linkColumns>, true "
             + "from chain_links where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
     @FetchSize(1000)
     @RegisterRowMapper(ChainEntry.Mapper.class)

@@ -3,6 +3,7 @@ package org.auditlog.query;
 import java.sql.Timestamp;
 import java.util.List;
 import org.auditlog.event.AuditEvent;
+import org.auditlog.event.EventColumns;
 import org.auditlog.event.StoredEventMapper;
 import org.auditlog.filter.BindWhere;
 import org.auditlog.filter.EventGroup;
@@ -16,13 +17,14 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Filtered reads; {@code where} always comes from {@link EventWhere}, whose values are all bound. */
 @RegisterRowMapper(StoredEventMapper.class)
+@EventColumns
 @RegisterConstructorMapper(QueryDao.Bucket.class)
 @RegisterConstructorMapper(QueryDao.Window.class)
 public interface QueryDao {
     record Bucket(String key, long count) {
     }
 
-    @SqlQuery("select " + StoredEventMapper.COLUMNS + " from audit_events where <where> "
+    @SqlQuery("select <eventColumns> from audit_events where <where> "
             + "order by occurred_at <direction>, seq <direction> limit :limit")
     List<AuditEvent> page(@BindWhere EventWhere where, @Define("direction") String direction, @Bind("limit") int limit);
 
@@ -32,7 +34,7 @@ public interface QueryDao {
      * and stops at the window, whatever PostgreSQL guesses of the metadata value (see
      * {@link MetadataWindows}).
      */
-    @SqlQuery("select " + StoredEventMapper.COLUMNS + " from (select * from audit_events where <whereButMetadata> "
+    @SqlQuery("select <eventColumns> from (select * from audit_events where <whereButMetadata> "
             + "order by occurred_at <direction>, seq <direction> limit :window) newest "
             + "where <whereMetadata> order by occurred_at <direction>, seq <direction> limit :limit")
     List<AuditEvent> pageAmongNewest(@BindWhere EventWhere where, @Define("direction") String direction,
