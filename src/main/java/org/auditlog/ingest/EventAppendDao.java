@@ -29,15 +29,12 @@ public interface EventAppendDao extends SqlObject {
             + "where tenant = :tenant")
     void moveHead(@Bind("tenant") String tenant, @BindMethods ChainHead head);
 
-    // One index probe per key, whatever the statistics say. With "idempotency_key = any(:keys)" the
-    // planner, believing a tenant that grew since the last ANALYZE to hold a row or two, scanned all
-    // of the tenant's keys and filtered them (150 ms per commit at 230,000 keys, on every commit).
-    // "limit 1" (the pair is unique) keeps the lateral subquery from being flattened into that plan;
-    // "is not null" names the partial index's predicate, which "= k.key" does not prove. The tenant
-    // is compared as "(select :tenant)", a value the plan cannot see: planned with it bound, the
-    // same belief chose another index starting with the tenant and filtered the tenant's whole range
-    // for each key (4 s for 20 keys in a tenant grown to 600,000 events), on a connection's first
-    // executions of the statement, before it has a generic plan. IdempotencyLookupPlanTest.
+    // One index probe per key, whatever the statistics say: with "idempotency_key = any(:keys)", or
+    // with the tenant bound as a value the planner can see, a tenant that grew since the last ANALYZE
+    // gets a plan that scans all of its keys. "limit 1" (the pair is unique) keeps the lateral
+    // subquery from being flattened; "is not null" names the partial index's predicate, which
+    // "= k.key" does not prove; "(select :tenant)" hides the tenant from the plan.
+    // IdempotencyLookupPlanTest holds the plan to this.
     @SqlQuery("select e.* from unnest(:keys) as k(key) cross join lateral (select <eventColumns>"
             + " from audit_events where tenant = (select :tenant) and idempotency_key is not null"
             + " and idempotency_key = k.key limit 1) e")

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,8 +166,8 @@ public final class ContinuousVerification {
                 List<VerificationDao.State> states = jdbi.withExtension(VerificationDao.class, VerificationDao::states);
                 List<VerificationDao.State> broken = new ArrayList<>();
                 List<String> altered = new ArrayList<>();
-                TrustedKeys[] read = new TrustedKeys[1]; // the folder is read once per check, and only if needed
-                Supplier<TrustedKeys> trusted = () -> read[0] == null ? (read[0] = keys.trusted()) : read[0];
+                // the folder is read once per check, and only if a state needs it
+                Supplier<TrustedKeys> trusted = Suppliers.memoize(keys::trusted);
                 for (VerificationDao.State state : states) {
                     if (signatureProblem(state, trusted) != null) {
                         altered.add(state.tenant());

@@ -1,7 +1,6 @@
 package org.auditlog.integrity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -45,12 +44,11 @@ public final class LegacyReceipts {
             JsonNode ranges = read(entry.ranges());
             UUID id = UUID.randomUUID();
             Instant now = Timestamps.now();
-            byte[][] statement = new byte[1][];
-            var signed = keys.sign(keyId -> statement[0] = RetentionReceipts.legacyStatement(id, entry.tenant(), now,
+            var signed = keys.sign(keyId -> RetentionReceipts.legacyStatement(id, entry.tenant(), now,
                     ranges, keyId));
             try {
                 jdbi.useExtension(Dao.class, dao -> dao.issue(entry.tenant(), id,
-                        new String(statement[0], StandardCharsets.UTF_8), signed.keyId(), signed.signature()));
+                        signed.statementText(), signed.keyId(), signed.signature()));
             } catch (RuntimeException e) {
                 // another instance starting at the same time issued it first; verification tells if not
                 LOG.warn("no retention receipt issued for tenant {}'s earlier deletions: {}", entry.tenant(),

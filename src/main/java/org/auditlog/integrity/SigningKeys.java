@@ -146,8 +146,14 @@ public final class SigningKeys {
         }
     }
 
-    /** Signs with the current key, telling which key it was (rotation can happen in between calls). */
-    public record Signed(String keyId, byte[] signature) {
+    /**
+     * What was signed, with which key and the signature; the key is named because rotation can happen
+     * between two calls, and the statement is kept because it may name its own key.
+     */
+    public record Signed(String keyId, byte[] statement, byte[] signature) {
+        public String statementText() {
+            return new String(statement, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public Signed signWithId(byte[] message) {
@@ -162,7 +168,7 @@ public final class SigningKeys {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(key.privateKey());
             signature.update(message);
-            return new Signed(key.keyId(), signature.sign());
+            return new Signed(key.keyId(), message, signature.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
         }

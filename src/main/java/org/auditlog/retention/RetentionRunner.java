@@ -7,7 +7,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -218,10 +217,9 @@ public final class RetentionRunner {
         UUID receiptId = UUID.randomUUID();
         List<RetentionReceipts.Range> ranges = RetentionReceipts.ranges(doomed);
         Instant now = Timestamps.now();
-        byte[][] statement = new byte[1][];
-        SigningKeys.Signed signed = keys.sign(keyId -> statement[0] = RetentionReceipts.statement(receiptId, tenant,
+        SigningKeys.Signed signed = keys.sign(keyId -> RetentionReceipts.statement(receiptId, tenant,
                 runId, now, pass.policy(), ranges, keyId));
         return dao.deleteWithReceipt(tenant, doomed.stream().mapToLong(RetentionReceipts.Deleted::seq).toArray(),
-                receiptId, runId, new String(statement[0], StandardCharsets.UTF_8), signed.keyId(), signed.signature());
+                receiptId, runId, signed.statementText(), signed.keyId(), signed.signature());
     }
 }
