@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.auditlog.common.Rejection;
 import org.auditlog.filter.EventFilter;
-import org.auditlog.filter.FilterParser;
+import org.auditlog.filter.QueryParameters;
 
 /** A streamed export: the format and the filter. */
 public record StreamRequest(ExportFormat format, EventFilter filter) {
@@ -18,12 +18,9 @@ public record StreamRequest(ExportFormat format, EventFilter filter) {
 
     /** From query parameters: {@code format} (CSV when absent), given at most once, and the filters. */
     public static StreamRequest parse(Map<String, List<String>> parameters) {
-        List<String> formats = parameters.getOrDefault("format", List.of());
-        if (formats.size() > 1) {
-            throw Rejection.badParameter("format", "must be given once");
-        }
-        ExportFormat format = ExportFormat.fromWire(formats.isEmpty() ? "csv" : formats.get(0))
+        var query = QueryParameters.of(parameters);
+        ExportFormat format = ExportFormat.fromWire(query.single("format").orElse("csv"))
                 .orElseThrow(() -> Rejection.badParameter("format", "must be csv, ndjson or json"));
-        return new StreamRequest(format, FilterParser.parse(parameters, Set.of("format")));
+        return new StreamRequest(format, query.filter(Set.of("format")));
     }
 }

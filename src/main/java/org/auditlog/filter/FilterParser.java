@@ -54,7 +54,7 @@ public final class FilterParser {
                 continue;
             }
             if (values.size() != 1) {
-                problems.add(new Problem(name, "must be given once"));
+                problems.add(new Problem(name, QueryParameters.GIVEN_TWICE));
                 continue;
             }
             String value = values.get(0);

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.auditlog.common.Rejection;
 import org.auditlog.filter.EventFilter;
-import org.auditlog.filter.FilterParser;
+import org.auditlog.filter.QueryParameters;
 
 /** One page of a search: the filter, the page size, the order and, after the first page, the cursor. */
 public record SearchRequest(EventFilter filter, int limit, boolean ascending, Optional<String> cursor) {
@@ -22,9 +22,10 @@ public record SearchRequest(EventFilter filter, int limit, boolean ascending, Op
 
     /** From query parameters ({@code limit}, {@code order}, {@code cursor} and the filters), each given once. */
     public static SearchRequest parse(Map<String, List<String>> parameters) {
-        EventFilter filter = FilterParser.parse(parameters, Set.of("limit", "order", "cursor"));
-        return new SearchRequest(filter, limit(single(parameters, "limit")), ascending(single(parameters, "order")),
-                single(parameters, "cursor"));
+        var query = QueryParameters.of(parameters);
+        EventFilter filter = query.filter(Set.of("limit", "order", "cursor"));
+        return new SearchRequest(filter, limit(query.single("limit")), ascending(query.single("order")),
+                query.single("cursor"));
     }
 
     private static int limit(Optional<String> text) {
@@ -54,17 +55,5 @@ public record SearchRequest(EventFilter filter, int limit, boolean ascending, Op
             return true;
         }
         throw Rejection.badParameter("order", "must be asc or desc");
-    }
-
-    /** A parameter given at most once. */
-    static Optional<String> single(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.get(name);
-        if (values == null || values.isEmpty()) {
-            return Optional.empty();
-        }
-        if (values.size() > 1) {
-            throw Rejection.badParameter(name, "must be given once");
-        }
-        return Optional.of(values.get(0));
     }
 }

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.auditlog.common.Rejection;
 import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.EventGroup;
-import org.auditlog.filter.FilterParser;
+import org.auditlog.filter.QueryParameters;
 
 /** Counts of the events a filter matches, grouped by one of the groups statistics offer. */
 public record StatsRequest(EventFilter filter, EventGroup groupBy) {
@@ -29,8 +29,9 @@ public record StatsRequest(EventFilter filter, EventGroup groupBy) {
 
     /** From query parameters: {@code groupBy} (required) and the filters. */
     public static StatsRequest parse(Map<String, List<String>> parameters) {
-        EventFilter filter = FilterParser.parse(parameters, Set.of("groupBy"));
-        String groupBy = SearchRequest.single(parameters, "groupBy")
+        var query = QueryParameters.of(parameters);
+        EventFilter filter = query.filter(Set.of("groupBy"));
+        String groupBy = query.single("groupBy")
                 .orElseThrow(() -> Rejection.badParameter("groupBy", "is required: one of " + GROUP_NAMES));
         return new StatsRequest(filter, EventGroup.fromWire(groupBy)
                 .orElseThrow(() -> Rejection.badParameter("groupBy", "must be one of " + GROUP_NAMES)));
