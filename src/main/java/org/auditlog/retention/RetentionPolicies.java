@@ -2,15 +2,11 @@ package org.auditlog.retention;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.auditlog.access.Requester;
-import org.auditlog.common.Problem;
-import org.auditlog.common.Rejection;
-import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
@@ -44,18 +40,11 @@ public final class RetentionPolicies {
         return new Policies(all);
     }
 
-    public RetentionPolicy setPolicy(Requester requester, String category, JsonNode body) {
-        if (!category.equals(RetentionPolicy.DEFAULT_CATEGORY) && !category.matches("[a-z0-9_]{1,64}")) {
-            throw Rejection.invalid(List.of(new Problem("category", "must be * or 1 to 64 of a-z, 0-9 and _")));
-        }
-        RequestBodies.object(body, List.of("retainDays"));
-        JsonNode days = body.get("retainDays");
-        if (days == null || !days.canConvertToInt() || !days.isIntegralNumber() || days.intValue() < 1) {
-            throw Rejection.invalid(List.of(new Problem("retainDays", "must be a whole number of days, at least 1")));
-        }
-        jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy(requester.tenant(), category, days.intValue(),
+    public RetentionPolicy setPolicy(Requester requester, PolicyRequest request) {
+        String category = request.category();
+        jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy(requester.tenant(), category, request.retainDays(),
                 Timestamps.now(), requester.reference()));
-        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("retainDays", days.intValue());
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("retainDays", request.retainDays());
         trail.record(requester.tenant(), "admin", "retention.policy.set", requester.actor(),
                 new Resource("retention_policy", category, null), metadata);
         return policies(requester).policies().stream().filter(p -> p.category().equals(category)).findFirst().orElseThrow();

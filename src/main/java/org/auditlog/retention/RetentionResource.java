@@ -45,7 +45,7 @@ public final class RetentionResource {
     @Path("/policies/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RetentionPolicy setPolicy(@Auth Caller caller, @PathParam("category") String category, InputStream body) {
-        return policies.setPolicy(caller.requester(), category, bodies.read(body, MAX_BODY));
+        return policies.setPolicy(caller.requester(), PolicyRequest.parse(category, bodies.read(body, MAX_BODY)));
     }
 
     @GET
