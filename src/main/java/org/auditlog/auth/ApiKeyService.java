@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -62,8 +61,8 @@ public final class ApiKeyService {
         void revoked(Requester requester, ApiKey key);
     }
 
-    public CreatedKey create(Requester requester, String name, List<String> roles) {
-        return issue(requester, name, roles);
+    public CreatedKey create(Requester requester, KeyRequest request) {
+        return issue(requester, request);
     }
 
     /** The first key of a tenant, made by the {@code create-key} command. */
@@ -75,35 +74,17 @@ public final class ApiKeyService {
         if (!problems.isEmpty()) {
             throw Rejection.invalid(problems);
         }
-        return issue(new Requester(tenant, COMMAND, "command:create-key"), name, roles);
+        return issue(new Requester(tenant, COMMAND, "command:create-key"), KeyRequest.of(name, roles));
     }
 
-    private CreatedKey issue(Requester requester, String name, List<String> roleNames) {
-        List<Problem> problems = new ArrayList<>();
-        if (name == null || name.isBlank() || name.length() > 128) {
-            problems.add(new Problem("name", "must be 1 to 128 characters"));
-        }
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        if (roleNames == null || roleNames.isEmpty()) {
-            problems.add(new Problem("roles", "must name at least one of ingest, auditor, admin"));
-        } else {
-            for (int i = 0; i < roleNames.size(); i++) {
-                String roleName = roleNames.get(i);
-                Optional<Role> role = Role.fromWire(roleName);
-                if (role.isEmpty()) {
-                    problems.add(new Problem("roles[" + i + "]", "must be one of ingest, auditor, admin"));
-                } else {
-                    roles.add(role.get());
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw Rejection.invalid(problems);
-        }
+    private CreatedKey issue(Requester requester, KeyRequest request) {
+        String name = request.name();
+        // in the order Role declares them, as the key was always stored
+        List<String> roles = EnumSet.copyOf(request.roles()).stream().map(Role::wireName).toList();
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        ApiKey key = new ApiKey(UUID.randomUUID(), requester.tenant(), name, roles.stream().map(Role::wireName).toList(),
+        ApiKey key = new ApiKey(UUID.randomUUID(), requester.tenant(), name, roles,
                 secret.substring(0, HINT_LENGTH), Timestamps.now(), requester.reference(), null);
         jdbi.useExtension(ApiKeyDao.class, dao -> dao.insert(key.id(), key.tenant(), key.name(),
                 key.roles().toArray(String[]::new), secretHash(secret), key.hint(), key.createdAtInstant(),

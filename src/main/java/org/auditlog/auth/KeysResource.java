@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.util.List;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
-import org.auditlog.common.RequestBodies;
 import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/keys")
@@ -47,8 +46,7 @@ public final class KeysResource {
     @Timed
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Auth Caller caller, InputStream body) {
-        var request = RequestBodies.object(bodies.read(body, MAX_BODY), List.of("name", "roles"));
-        var created = keys.create(caller.requester(), request.string("name"), request.strings("roles"));
+        var created = keys.create(caller.requester(), KeyRequest.parse(bodies.read(body, MAX_BODY)));
         return Response.status(201).entity(new CreatedKeyView(created.key(), created.secret())).build();
     }
 
