@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
 import org.auditlog.access.Requester;
@@ -189,11 +190,10 @@ public final class AlertingService {
     public record Alerts(List<Alert> alerts) {
     }
 
-    public Alerts alerts(Requester requester, String state) {
-        if (state != null && !state.equals("firing") && !state.equals("resolved")) {
-            throw Rejection.badParameter("state", "must be firing or resolved");
-        }
-        return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(requester.tenant(), state)));
+    /** The tenant's newest alerts, of one state or, when {@code state} is empty, of both. */
+    public Alerts alerts(Requester requester, Optional<AlertState> state) {
+        String wireName = state.map(AlertState::wireName).orElse(null);
+        return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(requester.tenant(), wireName)));
     }
 
     private AlertRule parseWithChannels(Requester requester, JsonNode body) {

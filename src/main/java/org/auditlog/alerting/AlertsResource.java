@@ -15,8 +15,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.Optional;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
+import org.auditlog.common.Rejection;
 import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/alerts")
@@ -35,7 +37,9 @@ public final class AlertsResource {
     @GET
     @RolesAllowed(Role.AUDITOR_NAME)
     public AlertingService.Alerts alerts(@Auth Caller caller, @QueryParam("state") String state) {
-        return alerting.alerts(caller.requester(), state);
+        Optional<AlertState> wanted = state == null ? Optional.empty() : Optional.of(AlertState.fromWire(state)
+                .orElseThrow(() -> Rejection.badParameter("state", "must be firing or resolved")));
+        return alerting.alerts(caller.requester(), wanted);
     }
 
     @POST

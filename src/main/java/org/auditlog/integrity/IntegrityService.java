@@ -29,9 +29,8 @@ public final class IntegrityService {
         this.wholeChains = requireNonNull(wholeChains, "wholeChains is null");
     }
 
-    public VerificationResult verify(Requester requester, String fromSeq, String toSeq) {
-        Optional<Long> from = sequence("fromSeq", fromSeq);
-        Optional<Long> to = sequence("toSeq", toSeq);
+    /** Verifies the tenant's chain from {@code from} to {@code to} (both inclusive, each open when empty). */
+    public VerificationResult verify(Requester requester, Optional<Long> from, Optional<Long> to) {
         if (from.isPresent() && to.isPresent() && to.get() < from.get()) {
             throw Rejection.badParameter("toSeq", "must not be less than fromSeq");
         }
@@ -55,33 +54,12 @@ public final class IntegrityService {
         return result;
     }
 
-    public List<Checkpoint> checkpoints(Requester requester, String limit) {
-        int count = sequence("limit", limit).map(n -> {
-            if (n > 1000) {
-                throw Rejection.badParameter("limit", "must be 1 to 1000");
-            }
-            return n.intValue();
-        }).orElse(100);
-        return checkpoints.newest(requester.tenant(), count);
+    /** The tenant's newest {@code limit} checkpoints. */
+    public List<Checkpoint> checkpoints(Requester requester, int limit) {
+        return checkpoints.newest(requester.tenant(), limit);
     }
 
     public List<PublicSigningKey> keys() {
         return keys.published();
-    }
-
-
-    private static Optional<Long> sequence(String name, String text) {
-        if (text == null || text.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            long value = Long.parseLong(text);
-            if (value < 1) {
-                throw Rejection.badParameter(name, "must be a whole number of at least 1");
-            }
-            return Optional.of(value);
-        } catch (NumberFormatException e) {
-            throw Rejection.badParameter(name, "must be a whole number of at least 1");
-        }
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
+import org.auditlog.common.Rejection;
 import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/retention")
@@ -70,7 +71,10 @@ public final class RetentionResource {
     @POST
     @Path("/runs")
     public RetentionRun run(@Auth Caller caller, @QueryParam("dryRun") String dryRun) {
-        return runner.runNow(caller.requester(), dryRun);
+        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+            throw Rejection.badParameter("dryRun", "must be true or false");
+        }
+        return runner.runNow(caller.requester(), "true".equals(dryRun));
     }
 
     @GET

@@ -71,15 +71,7 @@ public final class RetentionRunner {
     }
 
     /** A run of the requester's tenant now, answered when it has finished. */
-    public RetentionRun runNow(Requester requester, String dryRunText) {
-        boolean dryRun;
-        if (dryRunText == null || dryRunText.equals("false")) {
-            dryRun = false;
-        } else if (dryRunText.equals("true")) {
-            dryRun = true;
-        } else {
-            throw Rejection.badParameter("dryRun", "must be true or false");
-        }
+    public RetentionRun runNow(Requester requester, boolean dryRun) {
         return run(requester.tenant(), dryRun, "api", requester.actor())
                 .orElseThrow(() -> Rejection.conflict("a retention run of this tenant is in progress"));
     }

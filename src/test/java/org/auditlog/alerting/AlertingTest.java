@@ -322,7 +322,9 @@ class AlertingTest {
         String auditor = APP.createKey(t.name(), "auditor");
         assertThat(APP.get("/api/v1/alerts/rules", auditor).status()).isEqualTo(403);
         assertThat(APP.get("/api/v1/alerts", auditor).status()).isEqualTo(200);
-        assertThat(APP.get("/api/v1/alerts?state=loud", auditor).status()).isEqualTo(400);
+        var badState = APP.get("/api/v1/alerts?state=loud", auditor);
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.json().get("details").get(0).get("field").asText()).isEqualTo("state");
     }
 
     @Test

@@ -109,9 +109,11 @@ class IntegrityApiTest {
             assertThat(reply.status()).as(query).isEqualTo(400);
             assertThat(reply.json().get("details").get(0).get("field").asText()).isIn("fromSeq", "toSeq");
         }
-        var limit = APP.get("/api/v1/integrity/checkpoints?limit=1001", admin);
-        assertThat(limit.status()).isEqualTo(400);
-        assertThat(limit.json().get("details").get(0).get("field").asText()).isEqualTo("limit");
+        for (String limit : new String[] {"1001", "0", "ten"}) {
+            var reply = APP.get("/api/v1/integrity/checkpoints?limit=" + limit, admin);
+            assertThat(reply.status()).as(limit).isEqualTo(400);
+            assertThat(reply.json().get("details").get(0).get("field").asText()).isEqualTo("limit");
+        }
     }
 
     @Test

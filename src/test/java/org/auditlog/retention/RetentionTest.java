@@ -196,6 +196,7 @@ class RetentionTest {
         var bad = APP.send(APP.request("/api/v1/retention/runs?dryRun=maybe", t.key())
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("details").get(0).get("field").asText()).isEqualTo("dryRun");
     }
 
     @Test
