@@ -35,7 +35,7 @@ public final class AlertingFeature {
                 configuration.getDeliveriesPerTenant(), environment.metrics());
         environment.lifecycle().manage(deliveries);
         var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
-        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, mapper, guard, limits), bodies));
+        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, limits), bodies, guard));
         scheduler.register(AlertEvaluationJob.class, () -> new AlertEvaluationJob(evaluator));
         scheduler.register(AlertDeliveryJob.class, () -> new AlertDeliveryJob(deliveries));
         scheduler.every("evaluate-alerts", AlertEvaluationJob.class,

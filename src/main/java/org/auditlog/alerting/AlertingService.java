@@ -2,15 +2,8 @@ package org.auditlog.alerting;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +13,11 @@ import org.auditlog.access.Requester;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Rejection;
-import org.auditlog.common.RequestBodies;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.EventIds;
 import org.auditlog.event.Resource;
-import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -38,16 +29,11 @@ public final class AlertingService {
 
     private final Jdbi jdbi;
     private final AuditTrail trail;
-    private final ObjectMapper mapper;
-    private final OutboundGuard outbound;
     private final LimitsConfiguration limits;
 
-    public AlertingService(Jdbi jdbi, AuditTrail trail, ObjectMapper mapper, OutboundGuard outbound,
-                           LimitsConfiguration limits) {
+    public AlertingService(Jdbi jdbi, AuditTrail trail, LimitsConfiguration limits) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.trail = requireNonNull(trail, "trail is null");
-        this.mapper = requireNonNull(mapper, "mapper is null");
-        this.outbound = requireNonNull(outbound, "outbound is null");
         this.limits = requireNonNull(limits, "limits is null");
     }
 
@@ -58,50 +44,15 @@ public final class AlertingService {
         return new Channels(ReadTimeout.read(jdbi, ChannelDao.class, dao -> dao.list(requester.tenant())));
     }
 
-    public Channel createChannel(Requester requester, JsonNode body) {
-        String type = body.isObject() && body.path("type").isTextual() ? body.get("type").textValue() : null;
-        List<Problem> problems = new ArrayList<>();
-        String url = null;
-        String secret = null;
-        List<String> to = null;
-        if ("webhook".equals(type)) {
-            var request = RequestBodies.object(body, List.of("type", "url", "secret"));
-            url = request.string("url");
-            secret = request.string("secret");
-            if (url == null || !OutboundGuard.isHttpUrl(url)) {
-                problems.add(new Problem("url", "must be an http or https URL"));
-            } else {
-                outbound.checkUrl("url", URI.create(url)).ifPresent(problems::add);
-            }
-            if (secret == null || secret.length() < 16 || secret.length() > 256) {
-                problems.add(new Problem("secret", "must be 16 to 256 characters"));
-            }
-        } else if ("email".equals(type)) {
-            var request = RequestBodies.object(body, List.of("type", "to"));
-            to = request.strings("to");
-            if (to == null || to.isEmpty() || to.size() > 50) {
-                problems.add(new Problem("to", "must list 1 to 50 e-mail addresses"));
-            } else {
-                for (int i = 0; i < to.size(); i++) {
-                    if (!isEmail(to.get(i))) {
-                        problems.add(new Problem("to[" + i + "]", "must be an e-mail address"));
-                    }
-                }
-            }
-        } else {
-            problems.add(new Problem("type", "must be webhook or email"));
-        }
-        if (!problems.isEmpty()) {
-            throw Rejection.invalid(problems);
-        }
+    public Channel createChannel(Requester requester, ChannelRequest request) {
         UUID id = UUID.randomUUID();
-        String channelUrl = url;
-        String channelSecret = secret;
-        String[] recipients = to == null ? null : to.toArray(String[]::new);
+        String type = request.type();
+        String[] recipients = request.to().isEmpty() ? null : request.to().toArray(String[]::new);
         jdbi.useTransaction(handle -> {
             belowCap(handle, requester.tenant(), h -> h.attach(ChannelDao.class).count(requester.tenant()),
                     limits.getAlertChannels(), "limits.alertChannels", "channels");
-            handle.attach(ChannelDao.class).insert(id, requester.tenant(), type, channelUrl, channelSecret, recipients,
+            handle.attach(ChannelDao.class).insert(id, requester.tenant(), type, request.url().orElse(null),
+                    request.secret().orElse(null), recipients,
                     Timestamps.now(), requester.reference());
         });
         trail.record(requester.tenant(), "admin", "alert.channel.created", requester.actor(),
@@ -144,20 +95,20 @@ public final class AlertingService {
         }
     }
 
-    public record Rules(List<JsonNode> rules) {
+    public record Rules(List<RuleView> rules) {
     }
 
     public Rules rules(Requester requester) {
         return new Rules(ReadTimeout.read(jdbi, RuleDao.class, dao -> dao.list(requester.tenant())).stream()
-                .map(this::view).toList());
+                .map(RuleView::of).toList());
     }
 
-    public JsonNode rule(Requester requester, String id) {
-        return view(stored(requester, id));
+    public RuleView rule(Requester requester, String id) {
+        return RuleView.of(stored(requester, id));
     }
 
-    public JsonNode createRule(Requester requester, JsonNode body) {
-        AlertRule rule = parseWithChannels(requester, body);
+    public RuleView createRule(Requester requester, RuleRequest request) {
+        AlertRule rule = withTenantChannels(requester, request);
         UUID id = UUID.randomUUID();
         jdbi.useTransaction(handle -> {
             belowCap(handle, requester.tenant(), h -> h.attach(RuleDao.class).count(requester.tenant()),
@@ -170,9 +121,9 @@ public final class AlertingService {
         return rule(requester, id.toString());
     }
 
-    public JsonNode updateRule(Requester requester, String id, JsonNode body) {
+    public RuleView updateRule(Requester requester, String id, RuleRequest request) {
         RuleDao.StoredRule existing = stored(requester, id);
-        AlertRule rule = parseWithChannels(requester, body);
+        AlertRule rule = withTenantChannels(requester, request);
         jdbi.useExtension(RuleDao.class, dao -> dao.update(requester.tenant(), existing.id(),
                 RuleParser.write(rule).toString(), rule.enabled(), Timestamps.now()));
         trail.record(requester.tenant(), "admin", "alert.rule.updated", requester.actor(),
@@ -196,8 +147,9 @@ public final class AlertingService {
         return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(requester.tenant(), wireName)));
     }
 
-    private AlertRule parseWithChannels(Requester requester, JsonNode body) {
-        AlertRule rule = RuleParser.parse(body);
+    /** The requested rule, once each channel it names is found to be one of the tenant's. */
+    private AlertRule withTenantChannels(Requester requester, RuleRequest request) {
+        AlertRule rule = request.rule();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < rule.channels().size(); i++) {
             UUID channel = rule.channels().get(i);
@@ -214,27 +166,5 @@ public final class AlertingService {
     private RuleDao.StoredRule stored(Requester requester, String id) {
         return EventIds.parse(id).flatMap(uuid -> jdbi.withExtension(RuleDao.class, dao -> dao.find(requester.tenant(), uuid)))
                 .orElseThrow(() -> Rejection.notFound("rule"));
-    }
-
-    private JsonNode view(RuleDao.StoredRule stored) {
-        try {
-            ObjectNode view = JsonNodeFactory.instance.objectNode();
-            view.put("id", stored.id().toString());
-            view.setAll((ObjectNode) mapper.readTree(stored.definition()));
-            view.put("createdAt", Timestamps.format(stored.createdAt()));
-            view.put("updatedAt", Timestamps.format(stored.updatedAt()));
-            return view;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean isEmail(String text) {
-        try {
-            new InternetAddress(text, true);
-            return text.contains("@") && text.length() <= 320;
-        } catch (AddressException e) {
-            return false;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.auditlog.alerting;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
 import org.auditlog.common.Rejection;
+import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.web.JsonBodies;
 
 @Path("/api/v1/alerts")
@@ -28,10 +28,12 @@ public final class AlertsResource {
     private static final long MAX_BODY = 64 * 1024;
     private final AlertingService alerting;
     private final JsonBodies bodies;
+    private final OutboundGuard guard;
 
-    public AlertsResource(AlertingService alerting, JsonBodies bodies) {
+    public AlertsResource(AlertingService alerting, JsonBodies bodies, OutboundGuard guard) {
         this.alerting = alerting;
         this.bodies = bodies;
+        this.guard = guard;
     }
 
     @GET
@@ -46,7 +48,8 @@ public final class AlertsResource {
     @Path("/channels")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createChannel(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(alerting.createChannel(caller.requester(), bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(alerting.createChannel(caller.requester(),
+                ChannelRequest.parse(bodies.read(body, MAX_BODY), guard))).build();
     }
 
     @GET
@@ -72,7 +75,7 @@ public final class AlertsResource {
     @Path("/rules")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createRule(@Auth Caller caller, InputStream body) {
-        return Response.status(201).entity(alerting.createRule(caller.requester(), bodies.read(body, MAX_BODY))).build();
+        return Response.status(201).entity(alerting.createRule(caller.requester(), RuleRequest.parse(bodies.read(body, MAX_BODY)))).build();
     }
 
     @GET
@@ -83,15 +86,15 @@ public final class AlertsResource {
 
     @GET
     @Path("/rules/{id}")
-    public JsonNode rule(@Auth Caller caller, @PathParam("id") String id) {
+    public RuleView rule(@Auth Caller caller, @PathParam("id") String id) {
         return alerting.rule(caller.requester(), id);
     }
 
     @PUT
     @Path("/rules/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonNode updateRule(@Auth Caller caller, @PathParam("id") String id, InputStream body) {
-        return alerting.updateRule(caller.requester(), id, bodies.read(body, MAX_BODY));
+    public RuleView updateRule(@Auth Caller caller, @PathParam("id") String id, InputStream body) {
+        return alerting.updateRule(caller.requester(), id, RuleRequest.parse(bodies.read(body, MAX_BODY)));
     }
 
     @DELETE

@@ -298,6 +298,22 @@ class AlertingTest {
     }
 
     @Test
+    void aRuleIsShownWithEveryMemberOfItsJsonForm() throws Exception {
+        Tenant t = Tenant.create("alert-shape");
+        String rule = t.rule(Map.of("name", "r1", "filter", Map.of("action", "user.login", "meta", Map.of("k", "v")),
+                "window", "PT5M", "threshold", Map.of("type", "count", "gt", 3)));
+        JsonNode read = APP.get("/api/v1/alerts/rules/" + rule, t.key()).json();
+        assertThat(read.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "name", "filter", "window",
+                "threshold", "groupBy", "severity", "channels", "cooldown", "enabled", "createdAt", "updatedAt");
+        assertThat(read.get("threshold")).isEqualTo(TestApp.JSON.readTree("{\"type\":\"count\",\"gt\":3.0,\"minEvents\":0}"));
+        assertThat(read.get("filter")).isEqualTo(TestApp.JSON.readTree("{\"action\":\"user.login\",\"meta\":{\"k\":\"v\"}}"));
+        assertThat(read.get("groupBy").isNull()).isTrue();
+        assertThat(read.get("channels").isArray()).isTrue();
+        assertThat(read.get("createdAt").asText()).endsWith("Z");
+        assertThat(APP.get("/api/v1/alerts/rules", t.key()).json().get("rules").get(0)).isEqualTo(read);
+    }
+
+    @Test
     void rulesCanBeReadChangedAndDeletedByTheirTenantOnly() {
         Tenant t = Tenant.create("alert-crud");
         String rule = t.rule(Map.of("name", "r1", "window", "PT5M", "threshold", Map.of("type", "count", "gt", 3)));
