@@ -36,12 +36,8 @@ public final class AlertingFeature {
         environment.lifecycle().manage(deliveries);
         var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
         environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, limits), bodies, guard));
-        scheduler.register(AlertEvaluationJob.class, () -> new AlertEvaluationJob(evaluator));
-        scheduler.register(AlertDeliveryJob.class, () -> new AlertDeliveryJob(deliveries));
-        scheduler.every("evaluate-alerts", AlertEvaluationJob.class,
-                configuration.getEvaluationInterval());
-        scheduler.every("deliver-alerts", AlertDeliveryJob.class,
-                configuration.getDeliveryInterval());
+        scheduler.every("evaluate-alerts", firing -> evaluator.evaluateAll(), configuration.getEvaluationInterval());
+        scheduler.every("deliver-alerts", firing -> deliveries.deliverDue(), configuration.getDeliveryInterval());
         environment.admin().addTask(new Task("evaluate-alerts") {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {

@@ -30,6 +30,7 @@ import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.FilterParser;
 import org.auditlog.integrity.CanonicalJson;
 import org.auditlog.integrity.SigningKeys;
+import org.auditlog.scheduling.Firing;
 import org.auditlog.scheduling.JobScheduler;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Jdbi;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExportService {
     private static final Logger LOG = LoggerFactory.getLogger(ExportService.class);
+    /** The task that runs one background export, and the one id its job data holds. */
+    static final String TASK = "export";
     static final String JOB_DATA_ID = "exportId";
     /** A streamed export usually ends within seconds; a background one within a minute or so. */
     private static final Duration STREAM_RETRY_AFTER = Duration.ofSeconds(5);
@@ -143,7 +146,7 @@ public final class ExportService {
         trail.record(requester.tenant(), AuditTrail.ACCESS, "export.requested", requester.actor(),
                 new Resource("export", id.toString(), null), metadata);
         try {
-            scheduler.runOnce("export-" + id, ExportJob.class, Map.of(JOB_DATA_ID, id.toString()));
+            scheduler.runOnce(TASK, "export-" + id, Map.of(JOB_DATA_ID, id.toString()));
         } catch (org.quartz.SchedulerException e) {
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, "the export could not be scheduled"));
             throw new IllegalStateException("export could not be scheduled", e);
@@ -184,7 +187,21 @@ public final class ExportService {
         return export;
     }
 
-    /** Runs a queued export; called by {@link ExportJob}, possibly on another instance than the request. */
+    /**
+     * The export's job, possibly on another instance than the request. Quartz runs it again, marked as
+     * recovering, when the instance that ran it died (its job requests recovery); the export then
+     * ends as failed instead of staying {@code running}.
+     */
+    void runJob(Firing firing) {
+        UUID id = UUID.fromString(firing.required(JOB_DATA_ID));
+        if (firing.recovering()) {
+            recover(id);
+        } else {
+            run(id);
+        }
+    }
+
+    /** Runs a queued export. */
     public void run(UUID id) {
         if (jdbi.withExtension(ExportRecordDao.class, dao -> dao.start(id)) == 0) {
             return;

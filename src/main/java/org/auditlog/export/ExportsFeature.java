@@ -26,10 +26,8 @@ public final class ExportsFeature {
                 configuration.getTtl(), environment.metrics().meter("export.rows"),
                 limits);
         environment.jersey().register(new ExportsResource(exports, bodies));
-        scheduler.register(ExportJob.class, () -> new ExportJob(exports));
-        scheduler.register(ExportCleanupJob.class, () -> new ExportCleanupJob(exports));
-        scheduler.every("export-cleanup", ExportCleanupJob.class,
-                configuration.getCleanupInterval());
+        scheduler.task(ExportService.TASK, exports::runJob);
+        scheduler.every("export-cleanup", firing -> exports.deleteExpired(), configuration.getCleanupInterval());
         environment.healthChecks().register("exports-dir", new ExportsDirectoryCheck(directory));
         return exports;
     }

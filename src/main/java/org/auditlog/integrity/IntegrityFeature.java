@@ -40,12 +40,8 @@ public final class IntegrityFeature {
                 "concurrentVerifications", limits.getConcurrentVerifications(), VERIFICATION_RETRY);
         environment.jersey().register(new IntegrityResource(
                 new IntegrityService(verifier, checkpoints, keys, trail, wholeChains)));
-        scheduler.register(CheckpointJob.class, () -> new CheckpointJob(checkpoints));
-        scheduler.register(VerificationJob.class, () -> new VerificationJob(continuous));
-        scheduler.every("checkpoint", CheckpointJob.class,
-                configuration.getCheckpointInterval());
-        scheduler.every("verify-chains", VerificationJob.class,
-                configuration.getVerificationInterval());
+        scheduler.every("checkpoint", firing -> checkpoints.checkpointAll(), configuration.getCheckpointInterval());
+        scheduler.every("verify-chains", firing -> continuous.verifyAll(), configuration.getVerificationInterval());
         environment.healthChecks().register("integrity", continuous.healthCheck());
         environment.admin().addTask(IntegrityTasks.verifyChain(continuous, mapper));
         environment.admin().addTask(IntegrityTasks.checkpoint(checkpoints));

@@ -23,8 +23,7 @@ public final class RetentionFeature {
         var retention = new RetentionRunner(jdbi, keys, configuration, trail, environment.metrics());
         environment.jersey().register(new RetentionResource(new RetentionPolicies(jdbi, configuration, trail),
                 new LegalHolds(jdbi, trail), retention, bodies));
-        scheduler.register(RetentionJob.class, () -> new RetentionJob(retention));
-        scheduler.cron("retention", RetentionJob.class, configuration.getSchedule());
+        scheduler.cron("retention", retention::runOnSchedule, configuration.getSchedule());
         environment.admin().addTask(task(retention, environment));
         environment.healthChecks().register("retention", healthCheck(jdbi));
         return retention;

@@ -25,6 +25,7 @@ import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.EventWhere;
 import org.auditlog.integrity.RetentionReceipts;
 import org.auditlog.integrity.SigningKeys;
+import org.auditlog.scheduling.Firing;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -77,6 +78,14 @@ public final class RetentionRunner {
     }
 
     /** Runs every tenant (the scheduled job and the admin task); answers the runs made. */
+    /** The scheduled run of every tenant, on {@code retention.schedule}. */
+    void runOnSchedule(Firing firing) {
+        LOG.info("retention job fired for {} on instance {}", firing.scheduledAt(), firing.instance());
+        var runs = runAll(false, "schedule");
+        LOG.info("retention job finished: {} tenant run(s), {} event(s) deleted", runs.size(),
+                runs.stream().mapToLong(RetentionRun::deleted).sum());
+    }
+
     public List<RetentionRun> runAll(boolean dryRun, String trigger) {
         List<RetentionRun> runs = new ArrayList<>();
         for (String tenant : jdbi.withExtension(RetentionDao.class, RetentionDao::tenants)) {

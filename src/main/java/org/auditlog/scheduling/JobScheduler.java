@@ -6,13 +6,13 @@ import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
@@ -20,7 +20,6 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
-import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Quartz with the JDBC JobStore on the service's own pool, clustered: a job fires on one instance
  * only, and a job missed while every instance was down is handled by its trigger's misfire policy.
- * Jobs are built by {@link #register} suppliers, which hand them their services.
+ * Every job is a {@link TaskJob} naming one of the tasks features register here by name; the tasks
+ * hold the services they call, so no job looks anything up.
  */
 public final class JobScheduler implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
@@ -49,22 +49,34 @@ public final class JobScheduler implements Managed {
 
     private final SchedulingConfiguration configuration;
     private final DataSource dataSource;
-    private final Map<Class<? extends Job>, Supplier<? extends Job>> factories = new HashMap<>();
+    private final String clusterName;
+    private final Map<String, ScheduledTask> tasks = new ConcurrentHashMap<>();
     private final List<Planned> planned = new ArrayList<>();
     private volatile Scheduler scheduler;
 
     public JobScheduler(SchedulingConfiguration configuration, DataSource dataSource) {
+        this(configuration, dataSource, "audit-service");
+    }
+
+    /** {@code clusterName} is the cluster's: every instance of one service stores its jobs under the same name. */
+    JobScheduler(SchedulingConfiguration configuration, DataSource dataSource, String clusterName) {
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
+        this.clusterName = requireNonNull(clusterName, "clusterName is null");
     }
 
-    public <T extends Job> void register(Class<T> type, Supplier<T> factory) {
-        factories.put(type, factory);
+    /** Registers a task that only runs when asked ({@link #runOnce}), such as a background export. */
+    public void task(String name, ScheduledTask task) {
+        requireNonNull(task, "task is null");
+        if (tasks.putIfAbsent(requireNonNull(name, "name is null"), task) != null) {
+            throw new IllegalArgumentException("a task named " + name + " is already registered");
+        }
     }
 
-    /** Runs the job every {@code interval}; a missed run is not made up, the next one comes on time. */
-    public void every(String name, Class<? extends Job> type, java.time.Duration interval) {
-        planned.add(new Planned(job(name, type), TriggerBuilder.newTrigger()
+    /** Runs the task every {@code interval}; a missed run is not made up, the next one comes on time. */
+    public void every(String name, ScheduledTask task, java.time.Duration interval) {
+        task(name, task);
+        planned.add(new Planned(scheduled(name), TriggerBuilder.newTrigger()
                 .withIdentity(name, GROUP)
                 .forJob(name, GROUP)
                 .startNow()
@@ -75,9 +87,10 @@ public final class JobScheduler implements Managed {
                 .build()));
     }
 
-    /** Runs the job on a cron schedule in UTC; runs missed while the service was down are made up once. */
-    public void cron(String name, Class<? extends Job> type, String expression) {
-        planned.add(new Planned(job(name, type), TriggerBuilder.newTrigger()
+    /** Runs the task on a cron schedule in UTC; runs missed while the service was down are made up once. */
+    public void cron(String name, ScheduledTask task, String expression) {
+        task(name, task);
+        planned.add(new Planned(scheduled(name), TriggerBuilder.newTrigger()
                 .withIdentity(name, GROUP)
                 .forJob(name, GROUP)
                 .withSchedule(CronScheduleBuilder.cronSchedule(expression)
@@ -86,8 +99,10 @@ public final class JobScheduler implements Managed {
                 .build()));
     }
 
-    private static JobDetail job(String name, Class<? extends Job> type) {
-        return JobBuilder.newJob(type).withIdentity(name, GROUP).storeDurably().build();
+    /** A scheduled job runs its task of the same name, one firing at a time across the cluster. */
+    private static JobDetail scheduled(String name) {
+        return JobBuilder.newJob(ExclusiveTaskJob.class).withIdentity(name, GROUP)
+                .usingJobData(TaskJob.TASK, name).storeDurably().build();
     }
 
     @Override
@@ -95,7 +110,7 @@ public final class JobScheduler implements Managed {
         String provider = "audit-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(provider, new PooledConnections(dataSource));
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "audit-service");
+        properties.setProperty("org.quartz.scheduler.instanceName", clusterName);
         properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(configuration.getThreadCount()));
@@ -165,21 +180,25 @@ public final class JobScheduler implements Managed {
     }
 
     /**
-     * Runs a job once, as soon as an instance of the cluster can (also after a restart, if none could
-     * before). {@code data} holds ids only; the job reloads its state.
+     * Runs the task {@code taskName} once as the job {@code jobName}, as soon as an instance of the
+     * cluster can (also after a restart, if none could before). {@code data} holds ids only; the task
+     * reloads its state.
      */
-    public void runOnce(String name, Class<? extends Job> type, Map<String, String> data) throws SchedulerException {
-        JobDetail job = JobBuilder.newJob(type).withIdentity(name, GROUP).usingJobData(new JobDataMap(data))
+    public void runOnce(String taskName, String jobName, Map<String, String> data) throws SchedulerException {
+        if (!tasks.containsKey(taskName)) {
+            throw new IllegalArgumentException("no task named " + taskName);
+        }
+        if (data.containsKey(TaskJob.TASK)) {
+            throw new IllegalArgumentException("the job data key " + TaskJob.TASK + " names the task");
+        }
+        JobDataMap jobData = new JobDataMap(data);
+        jobData.put(TaskJob.TASK, taskName);
+        JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(jobName, GROUP).usingJobData(jobData)
                 .requestRecovery(true).build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).startNow()
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(jobName, GROUP).startNow()
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                 .build();
         scheduler().scheduleJob(job, trigger);
-    }
-
-    /** Runs a job now on this scheduler (through the cluster, once). */
-    public void triggerNow(String name) throws SchedulerException {
-        scheduler().triggerJob(new JobKey(name, GROUP));
     }
 
     public Scheduler scheduler() {
@@ -200,13 +219,16 @@ public final class JobScheduler implements Managed {
     }
 
     private JobFactory jobFactory() {
+        Map<String, ScheduledTask> registered = Collections.unmodifiableMap(tasks);
         return (bundle, ignored) -> {
             Class<? extends Job> type = bundle.getJobDetail().getJobClass();
-            Supplier<? extends Job> factory = factories.get(type);
-            if (factory == null) {
-                throw new SchedulerException("no factory for job " + type.getName());
+            if (type == ExclusiveTaskJob.class) {
+                return new ExclusiveTaskJob(registered);
             }
-            return factory.get();
+            if (type == TaskJob.class) {
+                return new TaskJob(registered);
+            }
+            throw new SchedulerException("job " + bundle.getJobDetail().getKey() + " is of the unknown class " + type.getName());
         };
     }
 

@@ -1,2 +1,2 @@
-/** The clustered Quartz scheduler on the service's own pool that features hand their jobs to. */
+/** The clustered Quartz scheduler on the service's own pool, and the one job class that runs the tasks features register by name. */
 package org.auditlog.scheduling;
