@@ -21,6 +21,7 @@ import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.query.QueryFeature;
 import org.auditlog.retention.RetentionFeature;
 import org.auditlog.scheduling.SchedulingFeature;
+import org.auditlog.trail.Platform;
 import org.auditlog.web.WebFeature;
 
 public class AuditApplication extends Application<AuditConfiguration> {
@@ -54,24 +55,30 @@ public class AuditApplication extends Application<AuditConfiguration> {
         bootstrap.addCommand(new VerifyExportCommand());
     }
 
+    /**
+     * The database and the HTTP edge, ingest (which gives the audit trail), the scheduler; then each
+     * feature registers itself with the platform they make up; the scheduler starts last.
+     */
     @Override
     public void run(AuditConfiguration configuration, Environment environment) throws Exception {
         var dataDir = Path.of(configuration.getDataDir());
         var database = Database.register(environment, configuration.getDatabase(), dataDir);
-        var jdbi = database.jdbi();
         var bodies = WebFeature.register(environment);
         AdminPortFeature.register(environment, configuration.getAdminPort());
-        var ingest = IngestFeature.register(environment, configuration.getIngest(), jdbi, bodies);
+        var trail = IngestFeature.register(environment, configuration.getIngest(), database.jdbi(), bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
-        var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), dataDir, jdbi, scheduler,
-                ingest.trail(), configuration.getLimits(), configuration.getOutbound());
-        AuthFeature.register(environment, jdbi, ingest.trail(), bodies, configuration.getRateLimit(),
-                configuration.getAuth());
-        QueryFeature.register(environment, configuration.getQuery(), jdbi, ingest.trail());
-        ExportsFeature.register(environment, configuration.getExports(), dataDir, jdbi, signingKeys, scheduler,
-                ingest.trail(), bodies, configuration.getLimits());
-        RetentionFeature.register(environment, configuration.getRetention(), jdbi, signingKeys, scheduler, ingest.trail(), bodies);
-        AlertingFeature.register(environment, configuration.getAlerts(), jdbi, scheduler, ingest.trail(), bodies,
-                configuration.getDatabase().getMaxSize(), configuration.getOutbound(), configuration.getLimits());
+        var platform = new Platform(database.jdbi(), scheduler, trail, bodies, dataDir, configuration.getLimits(),
+                configuration.getOutbound());
+
+        var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), platform);
+        AuthFeature.register(environment, configuration.getAuth(), configuration.getRateLimit(), platform);
+        QueryFeature.register(environment, configuration.getQuery(), platform);
+        ExportsFeature.register(environment, configuration.getExports(), platform, signingKeys);
+        RetentionFeature.register(environment, configuration.getRetention(), platform, signingKeys);
+        AlertingFeature.register(environment, configuration.getAlerts(), platform, configuration.getDatabase().getMaxSize());
+
+        // Last: the scheduler starts once every feature has registered its tasks and every other part has
+        // started, and it stops first, so running jobs finish while the clients and pools they use are open.
+        environment.lifecycle().manage(scheduler);
     }
 }

@@ -8,25 +8,23 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.auditlog.common.LimitsConfiguration;
-import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
-import org.auditlog.scheduling.JobScheduler;
-import org.auditlog.trail.AuditTrail;
-import org.auditlog.web.JsonBodies;
-import org.jdbi.v3.core.Jdbi;
+import org.auditlog.trail.Platform;
 
 /** Threshold alerts: channels, rules, evaluation and delivery jobs, the task, health check and the service's own alerts. */
 public final class AlertingFeature {
     private AlertingFeature() {
     }
 
-    public static AlertEvaluator register(Environment environment, AlertsConfiguration configuration, Jdbi jdbi,
-                                          JobScheduler scheduler, AuditTrail trail, JsonBodies bodies, int poolSize,
-                                          OutboundConfiguration outbound, LimitsConfiguration limits) {
+    /** {@code poolSize}: the database pool's size, which the service's own alerts watch. */
+    public static void register(Environment environment, AlertsConfiguration configuration, Platform platform,
+                                int poolSize) {
         var mapper = environment.getObjectMapper();
-        var guard = OutboundGuard.of(outbound);
+        var jdbi = platform.jdbi();
+        var trail = platform.trail();
+        var scheduler = platform.scheduler();
+        var guard = OutboundGuard.of(platform.outbound());
         Duration timeout = configuration.getWebhookTimeout();
         var tenantWebhooks = managed(environment, new OutboundHttpClient(guard, timeout, configuration.getDeliveryThreads()));
         var sender = new ChannelSender(tenantWebhooks, configuration.getSmtp(), mapper);
@@ -35,7 +33,8 @@ public final class AlertingFeature {
                 configuration.getDeliveriesPerTenant(), environment.metrics());
         environment.lifecycle().manage(deliveries);
         var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
-        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, limits), bodies, guard));
+        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, platform.limits()),
+                platform.bodies(), guard));
         scheduler.every("evaluate-alerts", firing -> evaluator.evaluateAll(), configuration.getEvaluationInterval());
         scheduler.every("deliver-alerts", firing -> deliveries.deliverDue(), configuration.getDeliveryInterval());
         environment.admin().addTask(new Task("evaluate-alerts") {
@@ -60,7 +59,6 @@ public final class AlertingFeature {
                     environment.metrics(), poolSize, configuration.getMaxAttempts(),
                     configuration.getInitialBackoff()));
         }
-        return evaluator;
     }
 
     private static OutboundHttpClient managed(Environment environment, OutboundHttpClient client) {

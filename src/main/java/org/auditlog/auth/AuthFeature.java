@@ -1,9 +1,7 @@
 package org.auditlog.auth;
 
 import io.dropwizard.core.setup.Environment;
-import org.auditlog.trail.AuditTrail;
-import org.auditlog.web.JsonBodies;
-import org.jdbi.v3.core.Jdbi;
+import org.auditlog.trail.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,20 +12,20 @@ public final class AuthFeature {
     private AuthFeature() {
     }
 
-    public static ApiKeyService register(Environment environment, Jdbi jdbi, AuditTrail trail, JsonBodies bodies,
-                                         RateLimitConfiguration rateLimit, AuthConfiguration authentication) {
+    public static void register(Environment environment, AuthConfiguration authentication,
+                                RateLimitConfiguration rateLimit, Platform platform) {
+        var jdbi = platform.jdbi();
         KeyCache cache = KeyCache.listening(jdbi);
         environment.lifecycle().manage(cache);
-        var keys = new ApiKeyService(jdbi, new KeyAuditTrail(trail), cache);
+        var keys = new ApiKeyService(jdbi, new KeyAuditTrail(platform.trail()), cache);
         Authentication.register(environment, keys, authentication);
         if (rateLimit.isEnabled()) {
             environment.jersey().register(new RateLimitFilter(rateLimit, environment.metrics().meter("auth.rate-limited")));
         }
-        environment.jersey().register(new KeysResource(keys, bodies));
+        environment.jersey().register(new KeysResource(keys, platform.bodies()));
         if (jdbi.withExtension(ApiKeyDao.class, ApiKeyDao::countActive) == 0) {
             LOG.warn("no API key exists yet; create the first one with: "
                     + "java -jar target/audit-service.jar create-key config.yml --tenant <tenant> --role admin --name bootstrap");
         }
-        return keys;
     }
 }

@@ -5,31 +5,25 @@ import io.dropwizard.core.setup.Environment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.integrity.SigningKeys;
-import org.auditlog.scheduling.JobScheduler;
-import org.auditlog.trail.AuditTrail;
-import org.auditlog.web.JsonBodies;
-import org.jdbi.v3.core.Jdbi;
+import org.auditlog.trail.Platform;
 
 /** Compliance exports: streamed, and in the background with signed manifests; the cleanup job. */
 public final class ExportsFeature {
     private ExportsFeature() {
     }
 
-    public static ExportService register(Environment environment, ExportsConfiguration configuration, Path dataDir,
-                                         Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
-                                         JsonBodies bodies, LimitsConfiguration limits) {
-        Path directory = configuration.getDirectory().isBlank() ? dataDir.resolve("exports")
+    public static void register(Environment environment, ExportsConfiguration configuration, Platform platform,
+                                SigningKeys keys) {
+        Path directory = configuration.getDirectory().isBlank() ? platform.dataDir().resolve("exports")
                 : Path.of(configuration.getDirectory());
-        var exports = new ExportService(jdbi, keys, scheduler, trail, environment.getObjectMapper(), directory,
-                configuration.getTtl(), environment.metrics().meter("export.rows"),
-                limits);
-        environment.jersey().register(new ExportsResource(exports, bodies));
+        var scheduler = platform.scheduler();
+        var exports = new ExportService(platform.jdbi(), keys, scheduler, platform.trail(), environment.getObjectMapper(),
+                directory, configuration.getTtl(), environment.metrics().meter("export.rows"), platform.limits());
+        environment.jersey().register(new ExportsResource(exports, platform.bodies()));
         scheduler.task(ExportService.TASK, exports::runJob);
         scheduler.every("export-cleanup", firing -> exports.deleteExpired(), configuration.getCleanupInterval());
         environment.healthChecks().register("exports-dir", new ExportsDirectoryCheck(directory));
-        return exports;
     }
 
     /** Unhealthy when the exports folder cannot be created or written. */

@@ -6,7 +6,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.trail.AuditTrail;
-import org.auditlog.trail.EventSink;
 import org.auditlog.web.JsonBodies;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,11 +28,8 @@ public final class IngestFeature {
         task.run();
     }
 
-    /** What other features write their own events through. */
-    public record Wiring(EventSink sink, AuditTrail trail) {
-    }
-
-    public static Wiring register(Environment environment, IngestConfiguration configuration, Jdbi jdbi,
+    /** Answers the audit trail, which other features record their callers' actions in. */
+    public static AuditTrail register(Environment environment, IngestConfiguration configuration, Jdbi jdbi,
                                   JsonBodies bodies) {
         var writer = new ChainWriter(jdbi, new EventHasher(environment.getObjectMapper()));
         var appender = new EventAppender(writer, configuration, environment.metrics());
@@ -50,6 +46,6 @@ public final class IngestFeature {
         // managed after the executor and the appender, so it is stopped before them: on a graceful
         // stop the reads still waiting are appended while the appender and the pool are up
         environment.lifecycle().manage(trail);
-        return new Wiring(appender, trail);
+        return trail;
     }
 }

@@ -5,14 +5,11 @@ import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
-import org.auditlog.scheduling.JobScheduler;
-import org.auditlog.trail.AuditTrail;
-import org.jdbi.v3.core.Jdbi;
+import org.auditlog.trail.Platform;
 
 /** Integrity: verification, signed checkpoints, signing keys, their jobs, tasks and health check. */
 public final class IntegrityFeature {
@@ -25,21 +22,24 @@ public final class IntegrityFeature {
     /** How long the checkpoint webhook may take to answer: the checkpoint job waits for it. */
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
-    public static SigningKeys register(Environment environment, IntegrityConfiguration configuration, Path dataDir,
-                                       Jdbi jdbi, JobScheduler scheduler, AuditTrail trail, LimitsConfiguration limits,
-                                       OutboundConfiguration outbound) {
+    /** Answers the signing keys, which exports and retention sign with. */
+    public static SigningKeys register(Environment environment, IntegrityConfiguration configuration, Platform platform) {
         var mapper = environment.getObjectMapper();
+        var jdbi = platform.jdbi();
+        var dataDir = platform.dataDir();
+        var scheduler = platform.scheduler();
         var keys = SigningKeys.load(configuration.getSigningKeyFile(), dataDir, jdbi);
         LegacyReceipts.issue(jdbi, keys);
         var verifier = new ChainVerifier(jdbi, new EventHasher(mapper), keys::trusted);
-        var checkpoints = new CheckpointService(jdbi, keys, publisher(environment, configuration, dataDir, outbound));
+        var checkpoints = new CheckpointService(jdbi, keys, publisher(environment, configuration, dataDir,
+                platform.outbound()));
         var continuous = new ContinuousVerification(jdbi, verifier, keys,
                 configuration.getFullVerificationInterval());
 
         var wholeChains = new TenantConcurrency("verifications of the whole chain (without fromSeq and toSeq)",
-                "concurrentVerifications", limits.getConcurrentVerifications(), VERIFICATION_RETRY);
+                "concurrentVerifications", platform.limits().getConcurrentVerifications(), VERIFICATION_RETRY);
         environment.jersey().register(new IntegrityResource(
-                new IntegrityService(verifier, checkpoints, keys, trail, wholeChains)));
+                new IntegrityService(verifier, checkpoints, keys, platform.trail(), wholeChains)));
         scheduler.every("checkpoint", firing -> checkpoints.checkpointAll(), configuration.getCheckpointInterval());
         scheduler.every("verify-chains", firing -> continuous.verifyAll(), configuration.getVerificationInterval());
         environment.healthChecks().register("integrity", continuous.healthCheck());

@@ -5,16 +5,15 @@ import java.security.SecureRandom;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.StatementTimeoutDao;
-import org.auditlog.trail.AuditTrail;
-import org.jdbi.v3.core.Jdbi;
+import org.auditlog.trail.Platform;
 
 /** Reading the log: queries with filters and cursors, statistics, single events. */
 public final class QueryFeature {
     private QueryFeature() {
     }
 
-    public static QueryService register(Environment environment, QueryConfiguration configuration, Jdbi jdbi,
-                                        AuditTrail trail) {
+    public static void register(Environment environment, QueryConfiguration configuration, Platform platform) {
+        var jdbi = platform.jdbi();
         // on the shared JDBI, so that the reads of every feature (verification, lists) are bounded too
         jdbi.getConfig(ReadTimeout.class)
                 .setLimit(configuration.getStatementTimeout());
@@ -22,8 +21,8 @@ public final class QueryFeature {
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);
         byte[] secret = jdbi.withExtension(SecretDao.class, dao -> dao.ensure("cursor-hmac", candidate));
-        var queries = new QueryService(jdbi, new CursorCodec(secret), trail, configuration.isRecordQueries());
+        var queries = new QueryService(jdbi, new CursorCodec(secret), platform.trail(),
+                configuration.isRecordQueries());
         environment.jersey().register(new EventsResource(queries));
-        return queries;
     }
 }

@@ -7,9 +7,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.auditlog.integrity.SigningKeys;
-import org.auditlog.scheduling.JobScheduler;
-import org.auditlog.trail.AuditTrail;
-import org.auditlog.web.JsonBodies;
+import org.auditlog.trail.Platform;
 import org.jdbi.v3.core.Jdbi;
 
 /** Retention: policies, legal holds, runs, the scheduled job, the task and the health check. */
@@ -17,16 +15,16 @@ public final class RetentionFeature {
     private RetentionFeature() {
     }
 
-    public static RetentionRunner register(Environment environment, RetentionConfiguration configuration, Jdbi jdbi,
-                                            SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
-                                            JsonBodies bodies) {
+    public static void register(Environment environment, RetentionConfiguration configuration, Platform platform,
+                                SigningKeys keys) {
+        var jdbi = platform.jdbi();
+        var trail = platform.trail();
         var retention = new RetentionRunner(jdbi, keys, configuration, trail, environment.metrics());
         environment.jersey().register(new RetentionResource(new RetentionPolicies(jdbi, configuration, trail),
-                new LegalHolds(jdbi, trail), retention, bodies));
-        scheduler.cron("retention", retention::runOnSchedule, configuration.getSchedule());
+                new LegalHolds(jdbi, trail), retention, platform.bodies()));
+        platform.scheduler().cron("retention", retention::runOnSchedule, configuration.getSchedule());
         environment.admin().addTask(task(retention, environment));
         environment.healthChecks().register("retention", healthCheck(jdbi));
-        return retention;
     }
 
     /** {@code POST /tasks/retention-run?dryRun=true|false}: runs every tenant now and prints the runs. */

@@ -3,16 +3,18 @@ package org.auditlog.scheduling;
 import io.dropwizard.core.setup.Environment;
 import javax.sql.DataSource;
 
-/** The clustered Quartz scheduler that features hand their jobs to. */
+/** The clustered Quartz scheduler that features hand their tasks to. */
 public final class SchedulingFeature {
     private SchedulingFeature() {
     }
 
-    /** Registered after the pool, so it stops before the pool closes. */
+    /**
+     * The scheduler and its health check. It is not yet handed to the lifecycle: the application does
+     * that once every feature has registered its tasks.
+     */
     public static JobScheduler register(Environment environment, SchedulingConfiguration configuration,
                                         DataSource dataSource) {
         var scheduler = new JobScheduler(configuration, dataSource);
-        environment.lifecycle().manage(scheduler);
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, configuration.isEnabled()));
         return scheduler;
     }
