@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.auditlog.common.Rejection;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.jdbi.v3.core.Handle;
@@ -49,6 +50,38 @@ public final class ChainVerifier {
      */
     public VerificationResult verifyAsRead(String tenant, Optional<Long> fromSeq, Optional<Long> toSeq) {
         return ReadTimeout.read(jdbi, handle -> verify(handle, tenant, fromSeq, toSeq));
+    }
+
+    /**
+     * What the chain says of the event at {@code seq}: the walk of {@link #verify} from it to the first
+     * checkpoint at or after it (which checks that checkpoint's signature against the trusted keys and
+     * its hash against the chain's), or to the head when none covers it yet, checking at most
+     * {@code limit} entries. Bounded like {@link #verifyAsRead}. Not found when the tenant holds no
+     * event at {@code seq} (beyond its head, or deleted by retention); an event missing within the
+     * chain is broken.
+     */
+    EventEvidence evidence(String tenant, long seq, long limit) {
+        return ReadTimeout.read(jdbi, handle -> {
+            VerificationDao dao = handle.attach(VerificationDao.class);
+            long floor = dao.anchor(tenant).map(VerificationDao.Anchor::seq).orElse(0L);
+            if (!dao.holdsEvent(tenant, seq)
+                    && (seq <= floor || seq > dao.headSeq(tenant).orElse(0L) || dao.hashAt(tenant, seq).isPresent())) {
+                throw Rejection.notFound("event");
+            }
+            Optional<CheckpointDao.Signed> covering = handle.attach(CheckpointDao.class).firstFrom(tenant, seq);
+            long last = seq + Math.min(limit, Long.MAX_VALUE - seq) - 1;
+            long to = covering.map(c -> Math.min(c.seq(), last)).orElse(last);
+            VerificationResult chain = verify(handle, tenant, Optional.of(seq), Optional.of(to));
+            if (!chain.ok()) {
+                return EventEvidence.broken(seq, chain);
+            }
+            if (covering.isEmpty()) {
+                return EventEvidence.pending(seq, chain.checked());
+            }
+            return covering.get().seq() <= to
+                    ? EventEvidence.verified(seq, chain.checked(), covering.get())
+                    : EventEvidence.tooFar(seq, chain.checked(), covering.get().seq(), limit);
+        });
     }
 
     private VerificationResult verify(Handle handle, String tenant, Optional<Long> fromSeq, Optional<Long> toSeq) {

@@ -60,6 +60,11 @@ public interface CheckpointDao {
             + "where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
     List<Signed> signedBetween(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq, @Bind("toSeq") long toSeq);
 
+    /** The first checkpoint at or after {@code seq}: the one that covers the event there. */
+    @SqlQuery("select seq, hash, signed_at, key_id, signature from checkpoints "
+            + "where tenant = :tenant and seq >= :seq order by seq limit 1")
+    Optional<Signed> firstFrom(@Bind("tenant") String tenant, @Bind("seq") long seq);
+
     @SqlQuery("select coalesce(max(seq), 0) from checkpoints where tenant = :tenant")
     long latestSeq(@Bind("tenant") String tenant);
 }

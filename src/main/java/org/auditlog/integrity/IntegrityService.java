@@ -54,6 +54,23 @@ public final class IntegrityService {
         return result;
     }
 
+    /**
+     * The evidence for the badge of the requester's tenant's event at {@code seq}: verified when the
+     * chain from it to the first signed checkpoint at or after it verifies (each hash recomputed, the
+     * event's {@code prevHash} against the hash before it) and a trusted key signed that checkpoint
+     * over the hash the chain holds there; broken at the first thing that does not verify; pending
+     * while no checkpoint covers it (the chain from it to the head verifying); too far when the
+     * covering checkpoint is more than {@link EventEvidence#MAX_CHECKED} events away. At most that
+     * many events are read, each statement within the read timeout. A read not recorded in the audit
+     * trail here: the caller records it (the console records one entry per page, whatever the number
+     * of badges on it).
+     *
+     * @throws org.auditlog.common.Rejection not found when the tenant holds no event at {@code seq}
+     */
+    public EventEvidence evidence(Requester requester, long seq) {
+        return verifier.evidence(requester.tenant(), seq, EventEvidence.MAX_CHECKED);
+    }
+
     /** The tenant's newest {@code limit} checkpoints. */
     public List<Checkpoint> checkpoints(Requester requester, int limit) {
         return checkpoints.newest(requester.tenant(), limit);

@@ -49,6 +49,10 @@ public interface VerificationDao {
             + "union all select hash from chain_links where tenant = :tenant and seq = :seq limit 1")
     Optional<byte[]> hashAt(@Bind("tenant") String tenant, @Bind("seq") long seq);
 
+    /** Whether the tenant stores an event (not a retention link) at a seq. */
+    @SqlQuery("select exists (select 1 from audit_events where tenant = :tenant and seq = :seq)")
+    boolean holdsEvent(@Bind("tenant") String tenant, @Bind("seq") long seq);
+
     @SqlQuery("select seq, hash from chain_anchors where tenant = :tenant")
     @RegisterConstructorMapper(Anchor.class)
     Optional<Anchor> anchor(@Bind("tenant") String tenant);
