@@ -14,6 +14,8 @@ import org.auditlog.auth.AuthFeature;
 import org.auditlog.cli.CreateKeyCommand;
 import org.auditlog.cli.VerifyCommand;
 import org.auditlog.cli.VerifyExportCommand;
+import org.auditlog.console.ConsoleFeature;
+import org.auditlog.console.ConsoleServices;
 import org.auditlog.database.Database;
 import org.auditlog.export.ExportsFeature;
 import org.auditlog.ingest.IngestFeature;
@@ -50,6 +52,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
                 return Database.MIGRATIONS;
             }
         });
+        ConsoleFeature.initialize(bootstrap);
         bootstrap.addCommand(new CreateKeyCommand());
         bootstrap.addCommand(new VerifyCommand());
         bootstrap.addCommand(new VerifyExportCommand());
@@ -70,12 +73,16 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var platform = new Platform(database.jdbi(), scheduler, trail, bodies, dataDir, configuration.getLimits(),
                 configuration.getOutbound());
 
-        var signingKeys = IntegrityFeature.register(environment, configuration.getIntegrity(), platform);
-        AuthFeature.register(environment, configuration.getAuth(), configuration.getRateLimit(), platform);
-        QueryFeature.register(environment, configuration.getQuery(), platform);
-        ExportsFeature.register(environment, configuration.getExports(), platform, signingKeys);
-        RetentionFeature.register(environment, configuration.getRetention(), platform, signingKeys);
-        AlertingFeature.register(environment, configuration.getAlerts(), platform, configuration.getDatabase().getMaxSize());
+        var integrity = IntegrityFeature.register(environment, configuration.getIntegrity(), platform);
+        var keys = AuthFeature.register(environment, configuration.getAuth(), configuration.getRateLimit(), platform);
+        var queries = QueryFeature.register(environment, configuration.getQuery(), platform);
+        var exports = ExportsFeature.register(environment, configuration.getExports(), platform, integrity.keys());
+        var retention = RetentionFeature.register(environment, configuration.getRetention(), platform, integrity.keys());
+        var alerting = AlertingFeature.register(environment, configuration.getAlerts(), platform,
+                configuration.getDatabase().getMaxSize());
+        ConsoleFeature.register(environment, configuration.getConsole(), platform,
+                configuration.getQuery().isRecordQueries(),
+                new ConsoleServices(queries, exports, integrity.service(), retention, alerting, keys));
 
         // Last: the scheduler starts once every feature has registered its tasks and every other part has
         // started, and it stops first, so running jobs finish while the clients and pools they use are open.

@@ -9,6 +9,7 @@ import org.auditlog.database.DatabaseConfiguration;
 import org.auditlog.admin.AdminConfiguration;
 import org.auditlog.alerting.AlertsConfiguration;
 import org.auditlog.auth.AuthConfiguration;
+import org.auditlog.console.ConsoleConfiguration;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.auth.RateLimitConfiguration;
@@ -78,6 +79,11 @@ public class AuditConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private ConsoleConfiguration console = new ConsoleConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private OutboundConfiguration outbound = new OutboundConfiguration();
 
     @Valid
@@ -129,6 +135,10 @@ public class AuditConfiguration extends Configuration {
     /** Not {@code admin}: that key is Dropwizard's own (tasks and health checks). */
     public AdminConfiguration getAdminPort() {
         return adminPort;
+    }
+
+    public ConsoleConfiguration getConsole() {
+        return console;
     }
 
     public AuthConfiguration getAuth() {

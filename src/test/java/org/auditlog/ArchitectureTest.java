@@ -55,14 +55,18 @@ class ArchitectureTest {
             .layer("ingest").definedBy("org.auditlog.ingest..")
             .layer("features").definedBy("org.auditlog.query..", "org.auditlog.export..", "org.auditlog.retention..",
                     "org.auditlog.alerting..", "org.auditlog.auth..", "org.auditlog.admin..")
+            .layer("console").definedBy("org.auditlog.console..")
             .layer("application").definedBy("org.auditlog", "org.auditlog.cli..")
             .whereLayer("application").mayNotBeAccessedByAnyLayer()
-            .whereLayer("features").mayOnlyBeAccessedByLayers("application")
-            .whereLayer("ingest").mayOnlyBeAccessedByLayers("features", "application")
-            .whereLayer("integrity").mayOnlyBeAccessedByLayers("ingest", "features", "application")
-            .whereLayer("trail").mayOnlyBeAccessedByLayers("integrity", "ingest", "features", "application")
-            .whereLayer("event").mayOnlyBeAccessedByLayers("trail", "integrity", "ingest", "features", "application")
-            .whereLayer("platform").mayOnlyBeAccessedByLayers("trail", "integrity", "ingest", "features", "application");
+            .whereLayer("console").mayOnlyBeAccessedByLayers("application")
+            .whereLayer("features").mayOnlyBeAccessedByLayers("console", "application")
+            .whereLayer("ingest").mayOnlyBeAccessedByLayers("features", "console", "application")
+            .whereLayer("integrity").mayOnlyBeAccessedByLayers("ingest", "features", "console", "application")
+            .whereLayer("trail").mayOnlyBeAccessedByLayers("integrity", "ingest", "features", "console", "application")
+            .whereLayer("event").mayOnlyBeAccessedByLayers("trail", "integrity", "ingest", "features", "console",
+                    "application")
+            .whereLayer("platform").mayOnlyBeAccessedByLayers("trail", "integrity", "ingest", "features", "console",
+                    "application");
 
     @ArchTest
     static final ArchRule httpStaysInTheWebClasses = noClasses().that(not(WEB))
@@ -76,7 +80,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule servicesActForARequesterNotTheCaller = noClasses().that(not(WEB))
-            .and().resideOutsideOfPackages("org.auditlog.auth..", "org.auditlog.access..")
+            .and().resideOutsideOfPackages("org.auditlog.auth..", "org.auditlog.access..", "org.auditlog.console..")
             .should().dependOnClassesThat().areAssignableTo(org.auditlog.access.Caller.class)
-            .because("the key a request came with stays at the edge; services are told whom they act for");
+            .because("the key a request came with stays at the edge (the API's resources, the console, whose "
+                    + "session is a key's sign-in); services are told whom they act for");
 }

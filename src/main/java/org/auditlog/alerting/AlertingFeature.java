@@ -18,8 +18,12 @@ public final class AlertingFeature {
     }
 
     /** {@code poolSize}: the database pool's size, which the service's own alerts watch. */
-    public static void register(Environment environment, AlertsConfiguration configuration, Platform platform,
-                                int poolSize) {
+    /** The service and the guard that checks a channel's address, for the console's pages. */
+    public record Alerting(AlertingService service, OutboundGuard guard) {
+    }
+
+    public static Alerting register(Environment environment, AlertsConfiguration configuration, Platform platform,
+                                    int poolSize) {
         var mapper = environment.getObjectMapper();
         var jdbi = platform.jdbi();
         var trail = platform.trail();
@@ -33,8 +37,8 @@ public final class AlertingFeature {
                 configuration.getDeliveriesPerTenant(), environment.metrics());
         environment.lifecycle().manage(deliveries);
         var evaluator = new AlertEvaluator(jdbi, deliveries, trail, mapper, environment.metrics());
-        environment.jersey().register(new AlertsResource(new AlertingService(jdbi, trail, platform.limits()),
-                platform.bodies(), guard));
+        var service = new AlertingService(jdbi, trail, platform.limits());
+        environment.jersey().register(new AlertsResource(service, platform.bodies(), guard));
         scheduler.every("evaluate-alerts", firing -> evaluator.evaluateAll(), configuration.getEvaluationInterval());
         scheduler.every("deliver-alerts", firing -> deliveries.deliverDue(), configuration.getDeliveryInterval());
         environment.admin().addTask(new Task("evaluate-alerts") {
@@ -59,6 +63,7 @@ public final class AlertingFeature {
                     environment.metrics(), poolSize, configuration.getMaxAttempts(),
                     configuration.getInitialBackoff()));
         }
+        return new Alerting(service, guard);
     }
 
     private static OutboundHttpClient managed(Environment environment, OutboundHttpClient client) {

@@ -12,13 +12,17 @@ public final class AuthFeature {
     private AuthFeature() {
     }
 
-    public static void register(Environment environment, AuthConfiguration authentication,
+    /** The keys and the sign-in check, for the console. */
+    public record Keys(ApiKeyService service, KeyCheck check) {
+    }
+
+    public static Keys register(Environment environment, AuthConfiguration authentication,
                                 RateLimitConfiguration rateLimit, Platform platform) {
         var jdbi = platform.jdbi();
         KeyCache cache = KeyCache.listening(jdbi);
         environment.lifecycle().manage(cache);
         var keys = new ApiKeyService(jdbi, new KeyAuditTrail(platform.trail()), cache);
-        Authentication.register(environment, keys, authentication);
+        var check = Authentication.register(environment, keys, authentication);
         if (rateLimit.isEnabled()) {
             environment.jersey().register(new RateLimitFilter(rateLimit, environment.metrics().meter("auth.rate-limited")));
         }
@@ -27,5 +31,6 @@ public final class AuthFeature {
             LOG.warn("no API key exists yet; create the first one with: "
                     + "java -jar target/audit-service.jar create-key config.yml --tenant <tenant> --role admin --name bootstrap");
         }
+        return new Keys(keys, check);
     }
 }

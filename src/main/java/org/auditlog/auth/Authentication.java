@@ -18,11 +18,12 @@ public final class Authentication {
     private Authentication() {
     }
 
-    public static void register(Environment environment, ApiKeyService keys, AuthConfiguration configuration) {
+    /** Answers the check the console's sign-in uses: the same lookup and the same throttle as the header's. */
+    public static KeyCheck register(Environment environment, ApiKeyService keys, AuthConfiguration configuration) {
         var failures = new FailedAuthentications(configuration.getFailedPerMinute(),
                 environment.metrics().meter("auth.failed-throttled"));
-        environment.jersey().register(new AuthDynamicFeature(new BearerKeyFilter.Builder(
-                new ClientAddresses(configuration.getTrustedProxies()), failures)
+        var addresses = new ClientAddresses(configuration.getTrustedProxies());
+        environment.jersey().register(new AuthDynamicFeature(new BearerKeyFilter.Builder(addresses, failures)
                 .setAuthenticator(new ApiKeyAuthenticator(keys))
                 .setAuthorizer(new RoleAuthorizer())
                 .setPrefix("Bearer")
@@ -31,6 +32,7 @@ public final class Authentication {
                 .buildAuthFilter()));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+        return new KeyCheck(keys, addresses, failures);
     }
 
     static final class JsonUnauthorizedHandler implements UnauthorizedHandler {

@@ -26,6 +26,11 @@ final class ClientAddresses {
         }
     }
 
+    /** Whether the peer is one of {@code auth.trustedProxies}, whose forwarding headers are believed. */
+    boolean trusted(String peer) {
+        return literal(peer).filter(trustedProxies::test).isPresent();
+    }
+
     String clientOf(String peer, String forwardedFor) {
         Optional<InetAddress> hop = literal(peer);
         if (hop.isEmpty() || forwardedFor == null || !trustedProxies.test(hop.get())) {

@@ -13,8 +13,9 @@ public final class ExportsFeature {
     private ExportsFeature() {
     }
 
-    public static void register(Environment environment, ExportsConfiguration configuration, Platform platform,
-                                SigningKeys keys) {
+    /** Answers the export service, which the console exports through. */
+    public static ExportService register(Environment environment, ExportsConfiguration configuration, Platform platform,
+                                         SigningKeys keys) {
         Path directory = configuration.getDirectory().isBlank() ? platform.dataDir().resolve("exports")
                 : Path.of(configuration.getDirectory());
         var scheduler = platform.scheduler();
@@ -24,6 +25,7 @@ public final class ExportsFeature {
         scheduler.task(ExportService.TASK, exports::runJob);
         scheduler.every("export-cleanup", firing -> exports.deleteExpired(), configuration.getCleanupInterval());
         environment.healthChecks().register("exports-dir", new ExportsDirectoryCheck(directory));
+        return exports;
     }
 
     /** Unhealthy when the exports folder cannot be created or written. */

@@ -22,8 +22,11 @@ public final class IntegrityFeature {
     /** How long the checkpoint webhook may take to answer: the checkpoint job waits for it. */
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Answers the signing keys, which exports and retention sign with. */
-    public static SigningKeys register(Environment environment, IntegrityConfiguration configuration, Platform platform) {
+    /** The signing keys, which exports and retention sign with, and the service the console asks. */
+    public record Integrity(SigningKeys keys, IntegrityService service) {
+    }
+
+    public static Integrity register(Environment environment, IntegrityConfiguration configuration, Platform platform) {
         var mapper = environment.getObjectMapper();
         var jdbi = platform.jdbi();
         var dataDir = platform.dataDir();
@@ -38,15 +41,15 @@ public final class IntegrityFeature {
 
         var wholeChains = new TenantConcurrency("verifications of the whole chain (without fromSeq and toSeq)",
                 "concurrentVerifications", platform.limits().getConcurrentVerifications(), VERIFICATION_RETRY);
-        environment.jersey().register(new IntegrityResource(
-                new IntegrityService(verifier, checkpoints, keys, platform.trail(), wholeChains)));
+        var service = new IntegrityService(verifier, checkpoints, keys, platform.trail(), wholeChains);
+        environment.jersey().register(new IntegrityResource(service));
         scheduler.every("checkpoint", firing -> checkpoints.checkpointAll(), configuration.getCheckpointInterval());
         scheduler.every("verify-chains", firing -> continuous.verifyAll(), configuration.getVerificationInterval());
         environment.healthChecks().register("integrity", continuous.healthCheck());
         environment.admin().addTask(IntegrityTasks.verifyChain(continuous, mapper));
         environment.admin().addTask(IntegrityTasks.checkpoint(checkpoints));
         environment.admin().addTask(IntegrityTasks.rotateSigningKey(keys));
-        return keys;
+        return new Integrity(keys, service);
     }
 
     private static CheckpointPublisher publisher(Environment environment, IntegrityConfiguration configuration,

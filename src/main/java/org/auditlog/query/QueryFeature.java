@@ -12,7 +12,11 @@ public final class QueryFeature {
     private QueryFeature() {
     }
 
-    public static void register(Environment environment, QueryConfiguration configuration, Platform platform) {
+    /**
+     * Answers a query service that records nothing: the console records one entry per page an officer
+     * opens (honouring {@code query.recordQueries}), not one per query the page makes.
+     */
+    public static QueryService register(Environment environment, QueryConfiguration configuration, Platform platform) {
         var jdbi = platform.jdbi();
         // on the shared JDBI, so that the reads of every feature (verification, lists) are bounded too
         jdbi.getConfig(ReadTimeout.class)
@@ -21,8 +25,9 @@ public final class QueryFeature {
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);
         byte[] secret = jdbi.withExtension(SecretDao.class, dao -> dao.ensure("cursor-hmac", candidate));
-        var queries = new QueryService(jdbi, new CursorCodec(secret), platform.trail(),
-                configuration.isRecordQueries());
-        environment.jersey().register(new EventsResource(queries));
+        var cursors = new CursorCodec(secret);
+        environment.jersey().register(new EventsResource(new QueryService(jdbi, cursors, platform.trail(),
+                configuration.isRecordQueries())));
+        return new QueryService(jdbi, cursors, platform.trail(), false);
     }
 }

@@ -15,16 +15,23 @@ public final class RetentionFeature {
     private RetentionFeature() {
     }
 
-    public static void register(Environment environment, RetentionConfiguration configuration, Platform platform,
-                                SigningKeys keys) {
+    /** The three services, for the console's pages. */
+    public record Retention(RetentionPolicies policies, LegalHolds holds, RetentionRunner runner) {
+    }
+
+    public static Retention register(Environment environment, RetentionConfiguration configuration, Platform platform,
+                                     SigningKeys keys) {
         var jdbi = platform.jdbi();
         var trail = platform.trail();
         var retention = new RetentionRunner(jdbi, keys, configuration, trail, environment.metrics());
-        environment.jersey().register(new RetentionResource(new RetentionPolicies(jdbi, configuration, trail),
-                new LegalHolds(jdbi, trail), retention, platform.bodies()));
+        var services = new Retention(new RetentionPolicies(jdbi, configuration, trail), new LegalHolds(jdbi, trail),
+                retention);
+        environment.jersey().register(new RetentionResource(services.policies(), services.holds(), retention,
+                platform.bodies()));
         platform.scheduler().cron("retention", retention::runOnSchedule, configuration.getSchedule());
         environment.admin().addTask(task(retention, environment));
         environment.healthChecks().register("retention", healthCheck(jdbi));
+        return services;
     }
 
     /** {@code POST /tasks/retention-run?dryRun=true|false}: runs every tenant now and prints the runs. */
