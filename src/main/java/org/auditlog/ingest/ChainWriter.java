@@ -33,6 +33,14 @@ public final class ChainWriter implements EventSink {
     }
 
     /**
+     * The seq of the tenant's last event: how many events its chain has ever held, retention's
+     * deletions included; 0 for a tenant that has none.
+     */
+    public long lastSeq(String tenant) {
+        return jdbi.withExtension(EventAppendDao.class, dao -> dao.lastSeq(tenant));
+    }
+
+    /**
      * A tenant's drafts as one request sent them, each with its canonical form and its row's columns
      * already worked out but for what the chain gives it: id, seq and the hashes (see
      * {@link EventHasher.Template} and {@link EventRow}).

@@ -13,13 +13,19 @@ import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The SQL of appending to a tenant's chain; used only inside the appender's transaction. */
+/**
+ * The SQL of appending to a tenant's chain; used inside the appender's transaction, but for
+ * {@link #lastSeq}, which asks how far a chain has come without locking it.
+ */
 @RegisterRowMapper(StoredEventMapper.class)
 @EventColumns
 @RegisterConstructorMapper(ChainHead.class)
 public interface EventAppendDao extends SqlObject {
     @SqlQuery("select last_seq, last_hash from chain_heads where tenant = :tenant for update")
     Optional<ChainHead> lockHead(@Bind("tenant") String tenant);
+
+    @SqlQuery("select coalesce((select last_seq from chain_heads where tenant = :tenant), 0)")
+    long lastSeq(@Bind("tenant") String tenant);
 
     @SqlUpdate("insert into chain_heads (tenant, last_seq, last_hash) values (:tenant, 0, :genesis) "
             + "on conflict (tenant) do nothing")
