@@ -12,6 +12,7 @@ import org.auditlog.admin.AdminPortFeature;
 import org.auditlog.alerting.AlertingFeature;
 import org.auditlog.auth.AuthFeature;
 import org.auditlog.cli.CreateKeyCommand;
+import org.auditlog.cli.SeedDemoCommand;
 import org.auditlog.cli.VerifyCommand;
 import org.auditlog.cli.VerifyExportCommand;
 import org.auditlog.console.ConsoleFeature;
@@ -56,6 +57,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         bootstrap.addCommand(new CreateKeyCommand());
         bootstrap.addCommand(new VerifyCommand());
         bootstrap.addCommand(new VerifyExportCommand());
+        bootstrap.addCommand(new SeedDemoCommand());
     }
 
     /**

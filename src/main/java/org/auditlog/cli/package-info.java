@@ -1,2 +1,2 @@
-/** Commands of the jar beside server and db: create-key, verify, verify-export. */
+/** Commands of the jar beside server and db: create-key, verify, verify-export, seed-demo. */
 package org.auditlog.cli;
