@@ -128,6 +128,40 @@ class AdminPortIT {
     }
 
     @Test
+    void theConsolesSignInSharesTheApisThrottleAndIsSecureBehindATlsProxy() throws Exception {
+        String from = "198.51.100.40";
+        for (int i = 0; i < 5; i++) {
+            call("GET", service.baseUrl() + "/api/v1/keys", "Bearer ak_wrong" + i, from);
+        }
+        var throttled = signIn(key, from, null);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(throttled.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("audit_session="));
+        var signedIn = signIn(key, "198.51.100.41", "https");
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(signedIn.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("audit_session=")
+                && c.contains("Secure") && c.contains("HttpOnly") && c.contains("SameSite=Strict"));
+    }
+
+    /** The console's sign-in from {@code forwardedFor} behind the trusted proxy, with its form's token. */
+    private static HttpResponse<String> signIn(String key, String forwardedFor, String forwardedProto) throws Exception {
+        var form = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/console/sign-in"))
+                .header("X-Forwarded-For", forwardedFor).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var token = java.util.regex.Pattern.compile("name=\"form\" value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(token.find()).isTrue();
+        var post = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/console/sign-in"))
+                .header("X-Forwarded-For", forwardedFor)
+                .header("Cookie", "audit_sign_in=" + token.group(1))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (forwardedProto != null) {
+            post.header("X-Forwarded-Proto", forwardedProto);
+        }
+        return HTTP.send(post.POST(HttpRequest.BodyPublishers.ofString("form=" + token.group(1) + "&key="
+                + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aKeyInTheQueryStringIsNotAKey() throws Exception {
         var reply = call("GET", service.baseUrl() + "/api/v1/retention/policies?access_token=" + key, null, "198.51.100.30");
         assertThat(reply.statusCode()).isEqualTo(401);
