@@ -31,6 +31,7 @@ public final class ConsoleFeature {
         var sessions = new ConsoleSessions(platform.jdbi(), platform.trail(), configuration);
         var jersey = environment.jersey();
         jersey.register(new ConsoleSessionFilter(sessions));
+        jersey.register(new ConsoleErrorPagesFilter());
         jersey.register(new SignInResource(sessions, services.keys().check()));
         jersey.register(new ConsoleRootResource());
         jersey.register(new ConsoleResource(services, sessions, new SavedSearches(platform.jdbi()),

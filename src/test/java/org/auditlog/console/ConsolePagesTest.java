@@ -158,7 +158,14 @@ class ConsolePagesTest {
         String otherIngest = APP.createKey(other, "ingest");
         var created = APP.post("/api/v1/events", otherIngest, "{\"action\":\"user.login\",\"actor\":{\"id\":\"x\"}}");
         String id = created.json().get("id").asText();
-        assertThat(signedIn().get("/console/events/" + id).status()).isEqualTo(404);
+        var client = signedIn();
+        assertThat(client.get("/console/events/" + id).status()).isEqualTo(404);
+        // a browser gets a page that says so, not the API's JSON
+        var page = APP.send(client.withCookies(APP.request("/console/events/" + id, null))
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET());
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.headers().get("content-type").get(0)).startsWith("text/html");
+        assertThat(page.body()).contains("id=\"error-message\"", "Back to the search");
     }
 
     @Test
