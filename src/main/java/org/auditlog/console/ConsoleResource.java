@@ -217,9 +217,12 @@ public final class ConsoleResource {
         return FilterParser.parse(search.api(), Set.of());
     }
 
+    /** The rejection's message; one problem it names already, several are listed after it, each by its field. */
     static String message(Rejection e) {
-        String details = e.details() == null || e.details().isEmpty() ? ""
-                : " " + e.details().stream().map(p -> p.field() + " " + p.error()).reduce((a, b) -> a + "; " + b).orElse("");
-        return (e.getMessage() + details).strip();
+        if (e.details().size() <= 1) {
+            return e.getMessage();
+        }
+        return e.getMessage() + ": " + e.details().stream().map(p -> p.field() + " " + p.error())
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 }

@@ -166,14 +166,17 @@ public record ConsoleSearch(String range, Instant from, Instant to, Map<String, 
         if (text.isEmpty() || text.get().isBlank()) {
             throw Rejection.badParameter(name, "is required for a custom range");
         }
-        Optional<Instant> parsed = Timestamps.parse(text.get().trim());
-        if (parsed.isPresent()) {
-            return parsed.get();
-        }
+        String trimmed = text.get().trim();
+        return Timestamps.parse(trimmed).or(() -> browserTime(trimmed))
+                .orElseThrow(() -> Rejection.badParameter(name, "must be a date and time, like 2026-12-01T09:00 (UTC)"));
+    }
+
+    /** A date-time without an offset, as a browser's {@code datetime-local} input sends it, read as UTC. */
+    static Optional<Instant> browserTime(String text) {
         try {
-            return LocalDateTime.parse(text.get().trim()).toInstant(ZoneOffset.UTC);
+            return Optional.of(LocalDateTime.parse(text.trim()).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
-            throw Rejection.badParameter(name, "must be a date and time, like 2026-12-01T09:00 (UTC)");
+            return Optional.empty();
         }
     }
 }

@@ -41,7 +41,7 @@ public final class ErrorMappers {
     }
 
     /** The status code of each kind of rejection: the one place where the domain's refusals become HTTP. */
-    static int status(Rejection.Kind kind) {
+    public static int status(Rejection.Kind kind) {
         return switch (kind) {
             case MALFORMED -> 400;
             case NOT_FOUND -> 404;
