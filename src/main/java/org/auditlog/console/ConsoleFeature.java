@@ -34,8 +34,10 @@ public final class ConsoleFeature {
         jersey.register(new ConsoleErrorPagesFilter());
         jersey.register(new SignInResource(sessions, services.keys().check()));
         jersey.register(new ConsoleRootResource());
-        jersey.register(new ConsoleResource(services, sessions, new SavedSearches(platform.jdbi()),
-                new PageViews(platform.trail(), recordViews), environment.getObjectMapper()));
+        var views = new PageViews(platform.trail(), recordViews);
+        jersey.register(new ConsoleResource(services, sessions, new SavedSearches(platform.jdbi()), views,
+                environment.getObjectMapper()));
+        jersey.register(new AdminPagesResource(services, views));
         environment.servlets().addFilter("console-headers", new ConsoleHeadersFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/console/*", "/console");
         platform.scheduler().every("console-sessions", firing -> sessions.deleteExpired(), Duration.ofHours(1));
