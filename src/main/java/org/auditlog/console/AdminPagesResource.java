@@ -192,9 +192,9 @@ public final class AdminPagesResource {
                              Function<Session, Response> answer) {
         Session session = ConsoleSessionFilter.session(request);
         if (!session.admin()) {
-            return Response.status(403).entity(new RefusedPage(session,
-                    "These pages are for keys with the admin role; the key you signed in with does not have it."))
-                    .build();
+            return Response.status(403).entity(new ErrorPage(session, 403,
+                    "These pages are for keys with the admin role; the key you signed in with does not have it.",
+                    List.of())).build();
         }
         try {
             return answer.apply(session);

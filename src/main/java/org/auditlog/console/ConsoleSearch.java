@@ -40,7 +40,7 @@ public record ConsoleSearch(String range, Instant from, Instant to, Map<String, 
         requireNonNull(range, "range is null");
         requireNonNull(from, "from is null");
         requireNonNull(to, "to is null");
-        filters = Map.copyOf(filters);
+        filters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(filters)); // in the form's order, for stable links
     }
 
     private static Map<String, Duration> quickPicks() {

@@ -10,7 +10,7 @@ public final class ErrorPage extends ConsolePage {
     private final List<Problem> problems;
 
     ErrorPage(Session session, int status, String message, List<Problem> problems) {
-        super("error.ftlh", session, status == 404 ? "Not found" : "Refused", "");
+        super("error.ftlh", session, status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Refused", "");
         this.status = status;
         this.message = message;
         this.problems = problems == null ? List.of() : problems;
