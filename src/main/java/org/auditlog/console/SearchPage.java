@@ -75,8 +75,10 @@ public final class SearchPage extends ConsolePage {
     static SearchPage of(Session session, ConsoleSearch search, Optional<String> cursor, QueryService queries,
                          List<Saved> saved) {
         var requester = session.caller().requester();
-        boolean hourly = Duration.between(search.from(), search.to()).compareTo(Duration.ofDays(3)) <= 0;
-        String group = hourly ? "hour" : "day";
+        Duration span = Duration.between(search.from(), search.to());
+        ChronoUnit unit = span.compareTo(Duration.ofHours(3)) <= 0 ? ChronoUnit.MINUTES
+                : span.compareTo(Duration.ofDays(3)) <= 0 ? ChronoUnit.HOURS : ChronoUnit.DAYS;
+        String group = unit == ChronoUnit.MINUTES ? "minute" : unit == ChronoUnit.HOURS ? "hour" : "day";
         Stats histogram = queries.stats(requester, StatsRequest.parse(search.api(Map.of("groupBy", group))));
         Map<String, List<Facet>> facets = new LinkedHashMap<>();
         facets.put("action", facet(queries.stats(requester, StatsRequest.parse(search.api(Map.of("groupBy", "action")))),
@@ -90,7 +92,7 @@ public final class SearchPage extends ConsolePage {
         cursor.ifPresent(c -> paging.put("cursor", c));
         Page page = queries.search(requester, SearchRequest.parse(search.api(paging)));
         List<Row> rows = page.events().stream().map(SearchPage::row).toList();
-        List<Bar> bars = bars(histogram, search.from(), search.to(), hourly ? ChronoUnit.HOURS : ChronoUnit.DAYS);
+        List<Bar> bars = bars(histogram, search.from(), search.to(), unit);
         long peak = bars.stream().mapToLong(Bar::count).max().orElse(0);
         return new SearchPage(session, search, null, bars, histogram.total(), peak, group, facets, rows,
                 page.nextCursor(), saved);
@@ -153,7 +155,7 @@ public final class SearchPage extends ConsolePage {
         return peak;
     }
 
-    /** {@code hour} or {@code day}: what one bar counts. */
+    /** {@code minute}, {@code hour} or {@code day}: what one bar counts. */
     public String getBucket() {
         return bucket;
     }

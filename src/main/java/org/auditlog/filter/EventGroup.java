@@ -16,6 +16,7 @@ public enum EventGroup {
     RESOURCE_TYPE("resourceType", "resource_type"),
     RESOURCE_ID("resourceId", "resource_id"),
     IP("ip", "source_ip"),
+    MINUTE("minute", "to_char(date_trunc('minute', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"HH24:MI:00.000\"Z\"')"),
     HOUR("hour", "to_char(date_trunc('hour', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"HH24:00:00.000\"Z\"')"),
     DAY("day", "to_char(date_trunc('day', occurred_at at time zone 'UTC'), 'YYYY-MM-DD\"T\"00:00:00.000\"Z\"')");
 
@@ -40,7 +41,7 @@ public enum EventGroup {
 
     /** Whether the groups are times, listed in time order rather than by count. */
     public boolean byTime() {
-        return this == HOUR || this == DAY;
+        return this == MINUTE || this == HOUR || this == DAY;
     }
 
     public static Optional<EventGroup> fromWire(String name) {

@@ -15,7 +15,8 @@ import org.auditlog.filter.QueryParameters;
 /** Counts of the events a filter matches, grouped by one of the groups statistics offer. */
 public record StatsRequest(EventFilter filter, EventGroup groupBy) {
     static final Set<EventGroup> GROUPS = EnumSet.of(EventGroup.ACTION, EventGroup.CATEGORY, EventGroup.OUTCOME,
-            EventGroup.ACTOR_ID, EventGroup.RESOURCE_TYPE, EventGroup.HOUR, EventGroup.DAY);
+            EventGroup.ACTOR_ID, EventGroup.RESOURCE_TYPE, EventGroup.MINUTE, EventGroup.HOUR,
+            EventGroup.DAY);
     private static final String GROUP_NAMES = GROUPS.stream().map(EventGroup::wireName).sorted()
             .collect(Collectors.joining(", "));
 

@@ -74,6 +74,17 @@ class ConsolePagesTest {
     }
 
     @Test
+    void theLastHourIsDrawnPerMinuteAndAMonthPerDay() {
+        var client = signedIn();
+        var hour = client.get("/console/?range=1h");
+        assertThat(Pattern.compile("<rect [^>]*class=\"bar\"").matcher(hour.body()).results().count()).isBetween(60L, 61L);
+        assertThat(hour.body()).contains("Events per minute");
+        var month = client.get("/console/?range=30d");
+        assertThat(Pattern.compile("<rect [^>]*class=\"bar\"").matcher(month.body()).results().count()).isBetween(30L, 31L);
+        assertThat(month.body()).contains("Events per day");
+    }
+
+    @Test
     void theAddressHoldsTheSearchAndAPermalinkFixesItsTimes() {
         var page = signedIn().get("/console/?range=7d&actorId=user-1&meta=region%3Dus");
         assertThat(page.status()).isEqualTo(200);

@@ -54,6 +54,14 @@ class StatsTest {
     }
 
     @Test
+    void groupsByMinuteInTimeOrder() {
+        assertThat(stats("groupBy=minute")).containsExactly(
+                Map.entry("2026-04-01T10:05:00.000Z", 1L), Map.entry("2026-04-01T10:15:00.000Z", 1L),
+                Map.entry("2026-04-01T10:55:00.000Z", 1L), Map.entry("2026-04-01T11:00:00.000Z", 1L),
+                Map.entry("2026-04-02T10:00:00.000Z", 1L), Map.entry("2026-04-02T10:30:00.000Z", 1L));
+    }
+
+    @Test
     void groupsByHourAndDayInTimeOrder() {
         assertThat(stats("groupBy=hour")).containsExactly(Map.entry("2026-04-01T10:00:00.000Z", 3L),
                 Map.entry("2026-04-01T11:00:00.000Z", 1L), Map.entry("2026-04-02T10:00:00.000Z", 2L));
