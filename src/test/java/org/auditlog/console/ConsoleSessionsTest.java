@@ -29,6 +29,8 @@ class ConsoleSessionsTest {
         assertThat(policy).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline");
         assertThat(form.headers().get("cache-control").get(0)).isEqualTo("no-store");
+        // no-referrer would make browsers send "Origin: null" with the console's own forms
+        assertThat(form.headers().get("referrer-policy").get(0)).isEqualTo("same-origin");
         assertThat(form.body()).contains("type=\"password\"").doesNotContain("<script>").doesNotContain(" style=");
     }
 
