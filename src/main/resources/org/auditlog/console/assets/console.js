@@ -6,7 +6,8 @@
   var exportSection = document.getElementById('export');
   if (exportSection && document.getElementById('export-state')) {
     var state = document.getElementById('export-state').textContent.trim();
-    if (state === 'pending' || state === 'running') {
+    // the API's states: queued, running, then done or failed
+    if (state !== 'done' && state !== 'failed') {
       var url = exportSection.getAttribute('data-status-url');
       var poll = function () {
         fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
