@@ -65,6 +65,19 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void aFormLargerThanAnyConsoleFormOrOfUnknownLengthIsRefusedUnread() {
+        var big = app.send(app.request("/console/sign-in", null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("key=" + "a".repeat(70_000))));
+        assertThat(big.status()).isEqualTo(413);
+        var unmeasured = app.send(app.request("/console/sign-in", null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream("key=x".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        assertThat(unmeasured.status()).isEqualTo(411);
+    }
+
+    @Test
     void wrongAndUnfitKeysAreRefused() {
         String tenant = TestApp.newTenant("console");
         var client = new ConsoleClient(app);
