@@ -22,6 +22,7 @@ import org.auditlog.export.ExportsFeature;
 import org.auditlog.ingest.IngestFeature;
 import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.query.QueryFeature;
+import org.auditlog.report.ReportsFeature;
 import org.auditlog.retention.RetentionFeature;
 import org.auditlog.scheduling.SchedulingFeature;
 import org.auditlog.trail.Platform;
@@ -82,6 +83,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var retention = RetentionFeature.register(environment, configuration.getRetention(), platform, integrity.keys());
         var alerting = AlertingFeature.register(environment, configuration.getAlerts(), platform,
                 configuration.getDatabase().getMaxSize());
+        ReportsFeature.register(environment, configuration.getReports(), platform, integrity);
         ConsoleFeature.register(environment, configuration.getConsole(), platform,
                 configuration.getQuery().isRecordQueries(),
                 new ConsoleServices(queries, exports, integrity.service(), retention, alerting, keys));

@@ -16,6 +16,7 @@ import org.auditlog.auth.RateLimitConfiguration;
 import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
 import org.auditlog.query.QueryConfiguration;
+import org.auditlog.report.ReportsConfiguration;
 import org.auditlog.retention.RetentionConfiguration;
 import org.auditlog.integrity.IntegrityConfiguration;
 import org.auditlog.scheduling.SchedulingConfiguration;
@@ -84,6 +85,11 @@ public class AuditConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private ReportsConfiguration reports = new ReportsConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private OutboundConfiguration outbound = new OutboundConfiguration();
 
     @Valid
@@ -135,6 +141,10 @@ public class AuditConfiguration extends Configuration {
     /** Not {@code admin}: that key is Dropwizard's own (tasks and health checks). */
     public AdminConfiguration getAdminPort() {
         return adminPort;
+    }
+
+    public ReportsConfiguration getReports() {
+        return reports;
     }
 
     public ConsoleConfiguration getConsole() {

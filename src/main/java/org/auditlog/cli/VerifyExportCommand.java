@@ -20,13 +20,13 @@ import org.auditlog.export.ExportService;
 import org.auditlog.integrity.SigningKeys;
 
 /**
- * {@code verify-export --file F --manifest M --public-key K}: checks a downloaded export against its
+ * {@code verify-export --file F --manifest M --public-key K}: checks a downloaded export (or report) against its
  * manifest offline, with only the public key (its base64 from {@code GET /api/v1/integrity/keys}, or
  * a PEM file). Needs no configuration, database or server.
  */
 public final class VerifyExportCommand extends Command {
     public VerifyExportCommand() {
-        super("verify-export", "Checks an export file against its signed manifest, offline");
+        super("verify-export", "Checks an export or report file against its signed manifest, offline");
     }
 
     @Override
@@ -42,7 +42,7 @@ public final class VerifyExportCommand extends Command {
         ObjectMapper mapper = bootstrap.getObjectMapper();
         JsonNode read = mapper.readTree(Files.readString(Path.of(namespace.getString("manifest")), StandardCharsets.UTF_8));
         if (!(read instanceof ObjectNode manifest) || !manifest.hasNonNull("signature") || !manifest.hasNonNull("sha256")) {
-            throw new IllegalArgumentException("the manifest is not an export manifest");
+            throw new IllegalArgumentException("the manifest is not an export's or a report's manifest");
         }
         PublicKey key = publicKey(namespace.getString("publicKey"));
         if (!SigningKeys.keyIdOf(key).equals(manifest.path("keyId").asText())) {
@@ -63,9 +63,17 @@ public final class VerifyExportCommand extends Command {
         if (!actual.equals(manifest.get("sha256").asText())) {
             throw new IllegalStateException("the file's SHA-256 " + actual + " is not the manifest's: the file was changed");
         }
-        System.out.println("export " + manifest.path("exportId").asText() + " verified: " + manifest.path("rowCount").asLong()
-                + " events, seq " + manifest.path("firstSeq").asText() + " to " + manifest.path("lastSeq").asText()
-                + ", signed by key " + manifest.path("keyId").asText());
+        String seqs = "seq " + manifest.path("firstSeq").asText() + " to " + manifest.path("lastSeq").asText();
+        if (manifest.has("reportId")) {
+            System.out.println("report " + manifest.path("reportId").asText() + " verified: \"" + manifest.path("title").asText()
+                    + "\", " + manifest.path("from").asText() + " to " + manifest.path("to").asText() + ", as of seq "
+                    + manifest.path("asOfSeq").asText() + ", " + seqs + ", sections " + manifest.path("sections")
+                    + ", signed by key " + manifest.path("keyId").asText());
+        } else {
+            System.out.println("export " + manifest.path("exportId").asText() + " verified: "
+                    + manifest.path("rowCount").asLong() + " events, " + seqs + ", signed by key "
+                    + manifest.path("keyId").asText());
+        }
     }
 
     private static PublicKey publicKey(String given) throws Exception {

@@ -43,4 +43,16 @@ public final class OwnerOnlyFiles {
             LOG.warn("cannot restrict permissions of {} on this file system", path);
         }
     }
+
+    /** Deletes a file if it is there (a job's partial file); a failure is logged, not thrown. */
+    public static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(OwnerOnlyFiles.class).warn("could not delete {}: {}", file, e.toString());
+        }
+    }
 }

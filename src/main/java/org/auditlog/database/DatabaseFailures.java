@@ -39,4 +39,18 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /**
+     * Why a background job (an export, a report) failed, as its status tells the client: the database,
+     * the file, or neither, never the exception's own text. {@code what} names it: "the export".
+     */
+    public static String describe(Exception e, String what) {
+        if (isUnavailable(e)) {
+            return "the database was unavailable";
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            return what + " file could not be written";
+        }
+        return what + " failed";
+    }
 }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.auditlog.access.Requester;
 import org.auditlog.common.LimitsConfiguration;
+import org.auditlog.common.OwnerOnlyFiles;
 import org.auditlog.common.Rejection;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Timestamps;
@@ -226,8 +227,8 @@ public final class ExportService {
                     written.lastSeq(), written.sha256(), completed, completed.plus(ttl), file.toString(), manifest));
         } catch (Exception e) {
             LOG.error("export {} failed", id, e);
-            jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, describe(e)));
-            deleteQuietly(temporary);
+            jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, DatabaseFailures.describe(e, "the export")));
+            OwnerOnlyFiles.deleteQuietly(temporary);
         }
     }
 
@@ -244,7 +245,7 @@ public final class ExportService {
         if (jdbi.withExtension(ExportRecordDao.class, dao -> dao.failRunning(id, INTERRUPTED)) == 1) {
             LOG.warn("export {} of tenant {} was running on an instance that stopped; marked failed", id,
                     export.get().tenant());
-            deleteQuietly(partFile(export.get().tenant(), id));
+            OwnerOnlyFiles.deleteQuietly(partFile(export.get().tenant(), id));
         } else {
             run(id);
         }
@@ -259,7 +260,7 @@ public final class ExportService {
     public int deleteExpired() {
         int deleted = 0;
         for (ExportRecord export : jdbi.withExtension(ExportRecordDao.class, dao -> dao.expired(Timestamps.now()))) {
-            deleteQuietly(Path.of(export.filePath()));
+            OwnerOnlyFiles.deleteQuietly(Path.of(export.filePath()));
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.fileDeleted(export.id()));
             deleted++;
         }
@@ -286,38 +287,10 @@ public final class ExportService {
         }
         manifest.put("sha256", written.sha256());
         manifest.put("createdAt", export.createdAt());
-        var signed = keys.sign(keyId -> {
-            manifest.put("keyId", keyId);
-            return canonical(manifest);
-        });
-        manifest.put("signature", Base64.getEncoder().encodeToString(signed.signature()));
-        return manifest.toString();
+        return keys.signManifest(manifest);
     }
 
     public static byte[] canonical(JsonNode json) {
         return CanonicalJson.utf8(json);
     }
-
-    private static String describe(Exception e) {
-        if (DatabaseFailures.isUnavailable(e)) {
-            return "the database was unavailable";
-        }
-        if (e instanceof IOException || e instanceof UncheckedIOException) {
-            return "the export file could not be written";
-        }
-        return "the export failed";
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", file, e.toString());
-        }
-    }
-
-
 }

@@ -49,6 +49,12 @@ public record EventFilter(
                 Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
     }
 
+    /** The same filter within {@code [from, to)}, whatever times it had: a report's period. */
+    public EventFilter within(Instant start, Instant end) {
+        return new EventFilter(Optional.of(start), Optional.of(end), actorId, actorType, action, actionPrefix, category,
+                outcome, resourceType, resourceId, ip, requestId, meta);
+    }
+
     /** The same filter without its outcome: what a ratio rule measures its matches against. */
     public EventFilter withoutOutcome() {
         return new EventFilter(from, to, actorId, actorType, action, actionPrefix, category, Optional.empty(),

@@ -65,6 +65,21 @@ public interface CheckpointDao {
             + "where tenant = :tenant and seq >= :seq order by seq limit 1")
     Optional<Signed> firstFrom(@Bind("tenant") String tenant, @Bind("seq") long seq);
 
+    /** The checkpoints from {@code fromSeq} on, up to and including the first at or after {@code toSeq}. */
+    @SqlQuery("select seq, signed_at, key_id from checkpoints where tenant = :tenant and seq >= :fromSeq "
+            + "and seq <= coalesce((select min(seq) from checkpoints where tenant = :tenant and seq >= :toSeq), :toSeq) "
+            + "order by seq")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(PeriodEvidence.Vouching.class)
+    List<PeriodEvidence.Vouching> vouching(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,
+                                           @Bind("toSeq") long toSeq);
+
+    /** The retention receipts whose deleted seqs overlap {@code [fromSeq, toSeq]}. */
+    @SqlQuery("select id, first_seq, last_seq, created_at, key_id from retention_receipts where tenant = :tenant "
+            + "and last_seq >= :fromSeq and first_seq <= :toSeq order by first_seq")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(PeriodEvidence.Receipt.class)
+    List<PeriodEvidence.Receipt> receipts(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,
+                                          @Bind("toSeq") long toSeq);
+
     @SqlQuery("select coalesce(max(seq), 0) from checkpoints where tenant = :tenant")
     long latestSeq(@Bind("tenant") String tenant);
 }

@@ -58,4 +58,14 @@ public final class CheckpointService {
         }
         return inserted;
     }
+
+    /** The checkpoints that vouch for {@code [fromSeq, toSeq]}: those within it and the first after it. */
+    List<PeriodEvidence.Vouching> vouching(String tenant, long fromSeq, long toSeq) {
+        return org.auditlog.database.ReadTimeout.read(jdbi, CheckpointDao.class, dao -> dao.vouching(tenant, fromSeq, toSeq));
+    }
+
+    /** The retention receipts for seqs within {@code [fromSeq, toSeq]}. */
+    List<PeriodEvidence.Receipt> receipts(String tenant, long fromSeq, long toSeq) {
+        return org.auditlog.database.ReadTimeout.read(jdbi, CheckpointDao.class, dao -> dao.receipts(tenant, fromSeq, toSeq));
+    }
 }

@@ -71,6 +71,16 @@ public final class IntegrityService {
         return verifier.evidence(requester.tenant(), seq, EventEvidence.MAX_CHECKED);
     }
 
+    /**
+     * The evidence for {@code [firstSeq, lastSeq]} of a tenant's chain, for a report: verified with the
+     * same walk as {@link #verify}, not recorded (the report that asks is recorded itself).
+     */
+    public PeriodEvidence periodEvidence(String tenant, long firstSeq, long lastSeq) {
+        VerificationResult chain = verifier.verifyAsRead(tenant, Optional.of(firstSeq), Optional.of(lastSeq));
+        return new PeriodEvidence(chain, checkpoints.vouching(tenant, firstSeq, lastSeq),
+                checkpoints.receipts(tenant, firstSeq, lastSeq));
+    }
+
     /** The tenant's newest {@code limit} checkpoints. */
     public List<Checkpoint> checkpoints(Requester requester, int limit) {
         return checkpoints.newest(requester.tenant(), limit);

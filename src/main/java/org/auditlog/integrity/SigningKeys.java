@@ -161,6 +161,20 @@ public final class SigningKeys {
     }
 
     /** Signs what {@code statement} makes of the signing key's id, so a statement can name its own key. */
+    /**
+     * Signs a detached manifest (an export's, a report's): adds {@code keyId}, then {@code signature},
+     * the Ed25519 signature (base64) over the JCS (RFC 8785) form of the manifest without it. Answers
+     * the manifest's text.
+     */
+    public String signManifest(com.fasterxml.jackson.databind.node.ObjectNode manifest) {
+        Signed signed = sign(keyId -> {
+            manifest.put("keyId", keyId);
+            return CanonicalJson.utf8(manifest);
+        });
+        manifest.put("signature", java.util.Base64.getEncoder().encodeToString(signed.signature()));
+        return manifest.toString();
+    }
+
     public Signed sign(java.util.function.Function<String, byte[]> statement) {
         Current key = current();
         byte[] message = statement.apply(key.keyId());
