@@ -124,8 +124,7 @@ public final class ReportBuilder {
         }
         query(document, ReportDao.TOTALS, where);
         List<ReportDao.Day> days = dao.daily(where);
-        document.heading("Events and failures per day");
-        document.chart(dailyChart(days), 220);
+        document.chart(dailyChart(days), 240);
         try (ReportDocument.Table table = document.table(List.of("Day (UTC)", "Events", "Not successful"), 2, 1, 1)) {
             days.forEach(d -> table.row(d.day(), Long.toString(d.events()), Long.toString(d.failures())));
         }
@@ -146,7 +145,8 @@ public final class ReportBuilder {
         TimeSeriesCollection dataset = new TimeSeriesCollection(utc);
         dataset.addSeries(events);
         dataset.addSeries(failures);
-        JFreeChart chart = ChartFactory.createTimeSeriesChart(null, "Day (UTC)", "Events", dataset, true, false, false);
+        JFreeChart chart = ChartFactory.createTimeSeriesChart("Events and failures per day", "Day (UTC)", "Events",
+                dataset, true, false, false);
         chart.setBackgroundPaint(java.awt.Color.WHITE);
         chart.getXYPlot().setBackgroundPaint(java.awt.Color.WHITE);
         chart.getXYPlot().setDomainGridlinePaint(new java.awt.Color(0xDD, 0xDD, 0xDD));

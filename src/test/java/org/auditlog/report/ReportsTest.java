@@ -164,6 +164,38 @@ class ReportsTest {
     }
 
     @Test
+    void theManifestChecksWithOpensslAsDocsIntegrityShows() throws Exception {
+        String id = request(Map.of("from", FROM, "to", TO, "title", "Prüfbericht März"));
+        done(id);
+        Path folder = Files.createTempDirectory("openssl-report");
+        Files.write(folder.resolve("report.pdf"), download(id));
+        String manifest = APP.get("/api/v1/reports/" + id + "/manifest", auditor).body();
+        Files.writeString(folder.resolve("manifest.json"), manifest);
+        String keyId = TestApp.JSON.readTree(manifest).get("keyId").asText();
+        for (JsonNode k : APP.get("/api/v1/integrity/keys", auditor).json()) {
+            if (k.get("keyId").asText().equals(keyId)) {
+                sh(folder, "echo '" + k.get("publicKey").asText() + "' | base64 -d | openssl pkey -pubin -inform DER -out pub.pem");
+            }
+        }
+        String document = Files.readString(Path.of("docs/integrity.md"));
+        var block = java.util.regex.Pattern.compile("<!-- manifest-check -->\n```sh\n(.*?)\n```",
+                java.util.regex.Pattern.DOTALL).matcher(document);
+        assertThat(block.find()).as("docs/integrity.md holds the manifest check").isTrue();
+        String check = block.group(1);
+        assertThat(sh(folder, check)).contains("Signature Verified Successfully", "the file is the one the manifest signs");
+        Files.writeString(folder.resolve("manifest.json"), manifest.replace("Prüfbericht März", "Prüfbericht April"));
+        assertThat(sh(folder, check)).doesNotContain("Signature Verified Successfully");
+    }
+
+    private static String sh(Path folder, String script) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", "-c", script).directory(folder.toFile()).redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+
+    @Test
     void theSameAsOfSeqGivesTheSameCountsThoughLateEventsArrive() {
         String from = "2026-04-01T00:00:00Z";
         String to = "2026-04-08T00:00:00Z";
