@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.trail.Platform;
@@ -31,7 +32,8 @@ public final class AlertingFeature {
         var guard = OutboundGuard.of(platform.outbound());
         Duration timeout = configuration.getWebhookTimeout();
         var tenantWebhooks = managed(environment, new OutboundHttpClient(guard, timeout, configuration.getDeliveryThreads()));
-        var sender = new ChannelSender(tenantWebhooks, configuration.getSmtp(), mapper);
+        var mailer = new Mailer(configuration.getSmtp());
+        var sender = new ChannelSender(tenantWebhooks, mailer, mapper);
         var deliveries = new Deliveries(jdbi, sender, configuration.getMaxAttempts(),
                 configuration.getInitialBackoff(), configuration.getDeliveryThreads(),
                 configuration.getDeliveriesPerTenant(), environment.metrics());
@@ -58,7 +60,7 @@ public final class AlertingFeature {
         if (configuration.getOperational().isEnabled()) {
             // the operator named these channels: they may be on the private network
             var operatorWebhooks = managed(environment, new OutboundHttpClient(OutboundGuard.trusted(), timeout, 4));
-            var operatorSender = new ChannelSender(operatorWebhooks, configuration.getSmtp(), mapper);
+            var operatorSender = new ChannelSender(operatorWebhooks, mailer, mapper);
             environment.lifecycle().manage(new OperationalAlerts(configuration.getOperational(), operatorSender,
                     environment.metrics(), poolSize, configuration.getMaxAttempts(),
                     configuration.getInitialBackoff()));

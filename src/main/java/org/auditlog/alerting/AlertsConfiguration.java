@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.auditlog.outbound.SmtpConfiguration;
 
 public class AlertsConfiguration {
     /** How often enabled rules are evaluated. */
@@ -54,10 +55,11 @@ public class AlertsConfiguration {
     @JsonProperty
     private Duration initialBackoff = Duration.seconds(2);
 
+    /** The SMTP server of e-mail channels, and of scheduled reports. */
     @Valid
     @NotNull
     @JsonProperty
-    private Smtp smtp = new Smtp();
+    private SmtpConfiguration smtp = new SmtpConfiguration();
 
     @Valid
     @NotNull
@@ -92,71 +94,12 @@ public class AlertsConfiguration {
         return initialBackoff.toJavaDuration();
     }
 
-    public Smtp getSmtp() {
+    public SmtpConfiguration getSmtp() {
         return smtp;
     }
 
     public Operational getOperational() {
         return operational;
-    }
-
-    /** The SMTP server e-mail channels send through. */
-    public static class Smtp {
-        @NotEmpty
-        @JsonProperty
-        private String host = "localhost";
-
-        @Min(1)
-        @Max(65535)
-        @JsonProperty
-        private int port = 25;
-
-        @NotEmpty
-        @JsonProperty
-        private String from = "audit-service@localhost";
-
-        @NotNull
-        @JsonProperty
-        private String username = "";
-
-        @NotNull
-        @JsonProperty
-        private String password = "";
-
-        @JsonProperty
-        private boolean startTls = false;
-
-        @NotNull
-        @JsonProperty
-        private Duration timeout = Duration.seconds(10);
-
-        public String getHost() {
-            return host;
-        }
-
-        public int getPort() {
-            return port;
-        }
-
-        public String getFrom() {
-            return from;
-        }
-
-        public String getUsername() {
-            return username;
-        }
-
-        public String getPassword() {
-            return password;
-        }
-
-        public boolean isStartTls() {
-            return startTls;
-        }
-
-        public java.time.Duration getTimeout() {
-        return timeout.toJavaDuration();
-        }
     }
 
     /** The service's own thresholds, on its own metrics, sent to channels named here. */

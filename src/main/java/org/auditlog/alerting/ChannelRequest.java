@@ -3,8 +3,6 @@ package org.auditlog.alerting;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +10,7 @@ import java.util.Optional;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Rejection;
 import org.auditlog.common.RequestBodies;
+import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.OutboundGuard;
 
 /** A channel to create: a webhook (its URL and signing secret) or e-mail (its recipients). */
@@ -52,7 +51,7 @@ public record ChannelRequest(String type, Optional<String> url, Optional<String>
                 problems.add(new Problem("to", "must list 1 to 50 e-mail addresses"));
             } else {
                 for (int i = 0; i < recipients.size(); i++) {
-                    if (!isEmail(recipients.get(i))) {
+                    if (!Mailer.isAddress(recipients.get(i))) {
                         problems.add(new Problem("to[" + i + "]", "must be an e-mail address"));
                     }
                 }
@@ -65,14 +64,5 @@ public record ChannelRequest(String type, Optional<String> url, Optional<String>
             throw Rejection.invalid(problems);
         }
         return new ChannelRequest(type, Optional.ofNullable(url), Optional.ofNullable(secret), to);
-    }
-
-    private static boolean isEmail(String text) {
-        try {
-            new InternetAddress(text, true);
-            return text.contains("@") && text.length() <= 320;
-        } catch (AddressException e) {
-            return false;
-        }
     }
 }

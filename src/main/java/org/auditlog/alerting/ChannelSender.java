@@ -4,13 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -18,29 +12,30 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.outbound.PrivateDestinationException;
 
 /**
  * Sends one alert notification to one channel, once: a webhook POST signed with the channel's
  * secret ({@code X-Audit-Signature: sha256=<hex HMAC-SHA256 of the body>}), or an e-mail through
- * the configured SMTP server. Retries are the caller's. Webhooks go through the outbound client,
+ * the configured SMTP server ({@link Mailer}). Retries are the caller's. Webhooks go through the outbound client,
  * so a tenant's channel reaches no private address unless the configuration allows it.
  */
 public final class ChannelSender {
     public static final String SIGNATURE_HEADER = "X-Audit-Signature";
 
     private final OutboundHttpClient http;
-    private final AlertsConfiguration.Smtp smtp;
+    private final Mailer mailer;
     private final ObjectMapper mapper;
 
-    public ChannelSender(OutboundHttpClient http, AlertsConfiguration.Smtp smtp, ObjectMapper mapper) {
+    public ChannelSender(OutboundHttpClient http, Mailer mailer, ObjectMapper mapper) {
         this.http = requireNonNull(http, "http is null");
-        this.smtp = requireNonNull(smtp, "smtp is null");
+        this.mailer = requireNonNull(mailer, "mailer is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
@@ -76,31 +71,10 @@ public final class ChannelSender {
     private Result email(Channel channel, String payload) {
         try {
             JsonNode alert = mapper.readTree(payload);
-            Properties properties = new Properties();
-            properties.put("mail.smtp.host", smtp.getHost());
-            properties.put("mail.smtp.port", Integer.toString(smtp.getPort()));
-            properties.put("mail.smtp.connectiontimeout", Long.toString(smtp.getTimeout().toMillis()));
-            properties.put("mail.smtp.timeout", Long.toString(smtp.getTimeout().toMillis()));
-            properties.put("mail.smtp.starttls.enable", Boolean.toString(smtp.isStartTls()));
-            boolean authenticate = !smtp.getUsername().isEmpty();
-            properties.put("mail.smtp.auth", Boolean.toString(authenticate));
-            Session session = Session.getInstance(properties, authenticate ? new jakarta.mail.Authenticator() {
-                @Override
-                protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(smtp.getUsername(), smtp.getPassword());
-                }
-            } : null);
-            MimeMessage message = new MimeMessage(session);
-            message.setFrom(new InternetAddress(smtp.getFrom()));
-            for (String to : channel.to()) {
-                message.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
-            }
-            message.setSubject("[" + alert.path("severity").asText() + "] alert " + alert.path("state").asText() + ": "
-                    + alert.path("rule").path("name").asText()
+            mailer.send(channel.to(), "[" + alert.path("severity").asText() + "] alert " + alert.path("state").asText()
+                    + ": " + alert.path("rule").path("name").asText()
                     + (alert.path("group").path("key").asText().isEmpty() ? "" : " (" + alert.path("group").path("key").asText() + ")"),
-                    "UTF-8");
-            message.setText(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(alert), "UTF-8");
-            Transport.send(message);
+                    mapper.writerWithDefaultPrettyPrinter().writeValueAsString(alert), List.of());
             return new Result(true, null, null);
         } catch (MessagingException | IOException e) {
             return new Result(false, null, "could not send the e-mail: " + e.getClass().getSimpleName());

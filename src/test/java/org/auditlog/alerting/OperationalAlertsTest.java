@@ -28,7 +28,7 @@ class OperationalAlertsTest {
                 + receiver.url() + "\", \"secret\": \"" + SECRET + "\"}], \"cooldown\": \"15 minutes\"}",
                 AlertsConfiguration.Operational.class);
         var sender = new ChannelSender(new OutboundHttpClient(OutboundGuard.trusted(), Duration.ofSeconds(2), 2),
-                new AlertsConfiguration.Smtp(), Jackson.newObjectMapper());
+                new org.auditlog.outbound.Mailer(new org.auditlog.outbound.SmtpConfiguration()), Jackson.newObjectMapper());
         var alerts = new OperationalAlerts(settings, sender, metrics, 10, 2, Duration.ofMillis(100));
         alerts.start();
         return alerts;
