@@ -47,6 +47,12 @@ public record ReportRecord(
         return Timestamps.format(createdAtInstant);
     }
 
+    /** The name its PDF is downloaded or mailed under. */
+    @JsonIgnore
+    public String fileName() {
+        return "audit-report-" + tenant + "-" + id + ".pdf";
+    }
+
     @JsonProperty("completedAt")
     public String completedAt() {
         return completedAtInstant == null ? null : Timestamps.format(completedAtInstant);

@@ -53,16 +53,7 @@ public record ReportRequest(String title, Instant from, Instant to, EventFilter 
                 problems.add(new Problem("to", "must be at most 367 days after from"));
             }
         }
-        String title = DEFAULT_TITLE;
-        JsonNode titleNode = body.get("title");
-        if (titleNode != null && !titleNode.isNull()) {
-            if (!titleNode.isTextual() || titleNode.asText().isBlank() || titleNode.asText().length() > 200
-                    || titleNode.asText().chars().anyMatch(Character::isISOControl)) {
-                problems.add(new Problem("title", "must be a string of 1 to 200 characters without control characters"));
-            } else {
-                title = titleNode.asText().strip();
-            }
-        }
+        String title = title(body, problems);
         Optional<Long> asOfSeq = Optional.empty();
         JsonNode seq = body.get("asOfSeq");
         if (seq != null && !seq.isNull()) {
@@ -72,23 +63,46 @@ public record ReportRequest(String title, Instant from, Instant to, EventFilter 
                 asOfSeq = Optional.of(seq.asLong());
             }
         }
-        EventFilter filter = EventFilter.none();
-        JsonNode filters = body.get("filters");
-        if (filters != null && !filters.isNull()) {
-            if (filters.has("from") || filters.has("to")) {
-                problems.add(new Problem("filters", "must not hold from or to: the report's from and to bound it"));
-            } else {
-                try {
-                    filter = FilterParser.parseObject(filters, "filters");
-                } catch (Rejection e) {
-                    problems.addAll(e.details().isEmpty() ? List.of(new Problem("filters", e.getMessage())) : e.details());
-                }
-            }
-        }
+        EventFilter filter = filters(body, problems);
         if (!problems.isEmpty()) {
             throw Rejection.invalid(problems);
         }
         return new ReportRequest(title, from.orElseThrow(), to.orElseThrow(), filter, asOfSeq);
+    }
+
+    /** The body's {@code title}, the default when absent; a problem naming {@code title} when it is not one. */
+    static String title(JsonNode body, List<Problem> problems) {
+        JsonNode node = body.get("title");
+        if (node == null || node.isNull()) {
+            return DEFAULT_TITLE;
+        }
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > 200
+                || node.asText().chars().anyMatch(Character::isISOControl)) {
+            problems.add(new Problem("title", "must be a string of 1 to 200 characters without control characters"));
+            return DEFAULT_TITLE;
+        }
+        return node.asText().strip();
+    }
+
+    /**
+     * The body's {@code filters}, none when absent; problems name {@code filters.<name>}. They may not
+     * hold {@code from} or {@code to}: the report's period bounds it.
+     */
+    static EventFilter filters(JsonNode body, List<Problem> problems) {
+        JsonNode filters = body.get("filters");
+        if (filters == null || filters.isNull()) {
+            return EventFilter.none();
+        }
+        if (filters.has("from") || filters.has("to")) {
+            problems.add(new Problem("filters", "must not hold from or to: the report's period bounds it"));
+            return EventFilter.none();
+        }
+        try {
+            return FilterParser.parseObject(filters, "filters");
+        } catch (Rejection e) {
+            problems.addAll(e.details().isEmpty() ? List.of(new Problem("filters", e.getMessage())) : e.details());
+            return EventFilter.none();
+        }
     }
 
     private static Optional<Instant> time(JsonNode body, String name, List<Problem> problems) {

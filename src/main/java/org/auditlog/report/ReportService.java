@@ -144,7 +144,7 @@ public final class ReportService {
         }
         trail.recordLater(requester.tenant(), AuditTrail.ACCESS, "report.downloaded", requester.actor(),
                 new Resource("report", report.id().toString(), report.title()), null);
-        return new Download(Path.of(report.filePath()), "audit-report-" + report.tenant() + "-" + report.id() + ".pdf");
+        return new Download(Path.of(report.filePath()), report.fileName());
     }
 
     public String manifest(Requester requester, String id) {
