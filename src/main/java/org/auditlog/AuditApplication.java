@@ -83,7 +83,8 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var retention = RetentionFeature.register(environment, configuration.getRetention(), platform, integrity.keys());
         var alerting = AlertingFeature.register(environment, configuration.getAlerts(), platform,
                 configuration.getDatabase().getMaxSize());
-        ReportsFeature.register(environment, configuration.getReports(), platform, integrity);
+        ReportsFeature.register(environment, configuration.getReports(), platform, integrity,
+                configuration.getAlerts().getSmtp());
         ConsoleFeature.register(environment, configuration.getConsole(), platform,
                 configuration.getQuery().isRecordQueries(),
                 new ConsoleServices(queries, exports, integrity.service(), retention, alerting, keys));

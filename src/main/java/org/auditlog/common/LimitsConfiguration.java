@@ -39,6 +39,12 @@ public class LimitsConfiguration {
     @JsonProperty
     private int alertChannels = 20;
 
+    /** Report schedules a tenant may keep. */
+    @Min(1)
+    @Max(10_000)
+    @JsonProperty
+    private int reportSchedules = 20;
+
     public int getQueuedExports() {
         return queuedExports;
     }
@@ -57,5 +63,9 @@ public class LimitsConfiguration {
 
     public int getAlertChannels() {
         return alertChannels;
+    }
+
+    public int getReportSchedules() {
+        return reportSchedules;
     }
 }
