@@ -209,14 +209,15 @@ public final class ReportSchedules {
                 dao -> dao.claimMail(schedule.tenant(), schedule.name(), reportId, previous)) == 0) {
             return Optional.empty();
         }
-        ReportRecord report = reports.find(schedule.requester(), reportId.toString());
+        ReportRecord report = null;
         ReportMail mail;
         try {
+            report = reports.find(schedule.requester(), reportId.toString());
             mail = ReportMail.of(schedule, report, maxAttachmentBytes);
             mailer.send(schedule.recipients(), mail.subject(), mail.text(), mail.attachments());
         } catch (Exception e) {
-            boolean retry = report.completedAtInstant() == null
-                    || report.completedAtInstant().plus(MAIL_RETRIES).isAfter(now);
+            boolean retry = report != null && (report.completedAtInstant() == null
+                    || report.completedAtInstant().plus(MAIL_RETRIES).isAfter(now));
             LOG.error("the mail of report {} of schedule {}/{} failed{}", reportId, schedule.tenant(), schedule.name(),
                     retry ? "; it is tried again at the next run" : "; given up", e);
             if (retry) {
