@@ -20,11 +20,20 @@ import java.util.function.Supplier;
 
 /** The packaged service as a process of its own, and its commands run to their end. */
 record Service(Process process, String base, String adminBase, Path log, double startSeconds) {
+    /** The service as the steps measure it: a 256 MB heap, scheduled jobs off (the loaded data's hashes are filler). */
     static Service start(Path jar, Map<String, String> env, Path data) throws Exception {
+        return start(jar, env, data, "256m", false);
+    }
+
+    /**
+     * The service with a heap of at most {@code heap} ({@code -Xmx}); {@code scheduling} on for a step
+     * whose data is a valid chain and whose work runs as a job, such as a report.
+     */
+    static Service start(Path jar, Map<String, String> env, Path data, String heap, boolean scheduling) throws Exception {
         int port = freePort();
         int admin = freePort();
         Path log = data.resolve("service.log");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-Ddw.scheduling.enabled=false",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-Ddw.scheduling.enabled=" + scheduling,
                 "-Ddw.rateLimit.requestsPerSecond=1000000", "-Ddw.rateLimit.burst=1000000"));
         // BENCH_SERVICE_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=bench.jfr
         String extra = System.getenv().getOrDefault("BENCH_SERVICE_OPTS", "").trim();
