@@ -23,10 +23,12 @@ import java.util.Map;
  * The benchmark behind docs/benchmarks.md: every figure of the service measured beside its raw
  * PostgreSQL twin in the same run, on a scratch database of the PostgreSQL at 127.0.0.1:5432.
  *
- * <p>Run it with {@code bench/run [--quick] [--out DIR]}; {@code bench/run --report} only rewrites
+ * <p>Run it with {@code bench/run [--quick] [--out DIR] [--only report]}; {@code bench/run --report} only rewrites
  * docs/benchmarks.md from bench/results/bench.json (after editing bench/findings.md). The full run writes docs/benchmarks.md
  * and bench/results/bench.json; {@code --quick} (small sizes, part of CI) writes to target/bench
- * unless {@code --out} says otherwise. It exits non-zero when a step answered an error or lost
+ * unless {@code --out} says otherwise. {@code --only report} runs the report step alone; in a full run
+ * its figures replace the report's in bench/results/bench.json, and docs/benchmarks.md is made again
+ * from that file. It exits non-zero when a step answered an error or lost
  * count of rows; targets are reported, not enforced (the machine is shared).
  *
  * <p>This class runs the steps in order and holds what they share: the sizes, the scratch database,
@@ -38,11 +40,11 @@ public final class Bench {
     /** How big each step is. */
     record Sizes(String mode, int queryRows, int batchEvents, int singleSeconds, int queryIterations,
                  int exportRows, int retentionRows, int retentionIngestSeconds, int warmUpSeconds,
-                 int singleWarmUpSeconds) {
+                 int singleWarmUpSeconds, int reportEvents) {
     }
 
-    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 300);
-    static final Sizes QUICK = new Sizes("quick", 100_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2);
+    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 300, 1_000_000);
+    static final Sizes QUICK = new Sizes("quick", 100_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2, 100_000);
 
     final Sizes sizes;
     final Path jar;
@@ -66,21 +68,38 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick");
         int out = List.of(args).indexOf("--out");
         Path dir = out >= 0 ? Path.of(args[out + 1]) : quick ? Path.of("target/bench") : null;
+        int only = List.of(args).indexOf("--only");
+        if (only >= 0 && (only + 1 >= args.length || !args[only + 1].equals("report"))) {
+            throw new IllegalArgumentException("--only takes one step: report");
+        }
         Bench bench = new Bench(quick ? QUICK : FULL, Path.of("target/audit-service.jar"));
         long start = System.nanoTime();
         try {
-            bench.run();
+            if (only >= 0) {
+                bench.runReportAlone();
+            } else {
+                bench.run();
+            }
         } finally {
             bench.cleanUp();
         }
-        bench.result.put("totalSeconds", round((System.nanoTime() - start) / 1e9, 1));
         Path json = dir == null ? Path.of("bench/results/bench.json") : dir.resolve("bench.json");
         Path markdown = dir == null ? Path.of("docs/benchmarks.md") : dir.resolve("benchmarks.md");
         Files.createDirectories(json.getParent());
         Files.createDirectories(markdown.getParent());
-        bench.result.set("failures", JSON.valueToTree(bench.failures));
-        JSON.writeValue(json.toFile(), bench.result);
-        Files.writeString(markdown, Report.markdown(bench.result, quick));
+        ObjectNode result = bench.result;
+        if (only >= 0 && Files.exists(json)) { // the step's figures beside the last run's of the other steps
+            result = (ObjectNode) JSON.readTree(json.toFile());
+            result.set("report", bench.result.get("report"));
+            if (!bench.failures.isEmpty()) {
+                result.set("failures", JSON.valueToTree(bench.failures));
+            }
+        } else {
+            result.put("totalSeconds", round((System.nanoTime() - start) / 1e9, 1));
+            result.set("failures", JSON.valueToTree(bench.failures));
+        }
+        JSON.writeValue(json.toFile(), result);
+        Files.writeString(markdown, Report.markdown(result, quick));
         System.out.println(Report.table(bench.result));
         System.out.println("wrote " + json + " and " + markdown);
         if (!bench.failures.isEmpty()) {
@@ -123,6 +142,17 @@ public final class Bench {
         Retention.run(this, retentionKey, ingestKey);
 
         Footprint.afterLoad(this, footprint);
+        service.stop(); // the report step runs a service of its own, on a database of its own
+        service = null;
+        ReportBench.run(this);
+    }
+
+    /** The report step alone ({@code --only report}). */
+    void runReportAlone() throws Exception {
+        result.put("mode", sizes.mode());
+        result.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+        result.set("machine", machine());
+        ReportBench.run(this);
     }
 
     void cleanUp() {
@@ -131,6 +161,7 @@ public final class Bench {
         }
         try {
             Postgres.ADMIN.execute("drop database if exists " + database + " with (force)");
+            Postgres.ADMIN.execute("drop database if exists " + database + "_report with (force)");
         } catch (SQLException e) {
             System.err.println("could not drop " + database + ": " + e.getMessage());
         }
