@@ -40,6 +40,9 @@ class BenchQuickIT {
         assertThat(result.get("retention").get("serviceDeleted").asLong())
                 .isEqualTo(50_000 - result.get("retention").get("held").asLong());
         assertThat(result.get("footprint").get("outOfMemoryErrors").asInt()).isZero();
-        assertThat(Files.readString(out.resolve("benchmarks.md"))).contains("| 1. batch ingest |", "| 6. footprint |");
+        assertThat(result.get("report").get("status").asText()).isEqualTo("done");
+        assertThat(result.get("report").get("sections").get("integrity").asLong()).isEqualTo(100_000); // the chain verified
+        assertThat(Files.readString(out.resolve("benchmarks.md"))).contains("| 1. batch ingest |", "| 6. footprint |",
+                "| 7. compliance report |");
     }
 }
