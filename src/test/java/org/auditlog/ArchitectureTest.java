@@ -54,7 +54,8 @@ class ArchitectureTest {
             .layer("integrity").definedBy("org.auditlog.integrity..")
             .layer("ingest").definedBy("org.auditlog.ingest..")
             .layer("features").definedBy("org.auditlog.query..", "org.auditlog.export..", "org.auditlog.retention..",
-                    "org.auditlog.alerting..", "org.auditlog.auth..", "org.auditlog.admin..", "org.auditlog.report..")
+                    "org.auditlog.alerting..", "org.auditlog.auth..", "org.auditlog.admin..", "org.auditlog.report..",
+                    "org.auditlog.stream..")
             .layer("console").definedBy("org.auditlog.console..")
             .layer("application").definedBy("org.auditlog", "org.auditlog.cli..")
             .whereLayer("application").mayNotBeAccessedByAnyLayer()
