@@ -35,6 +35,25 @@ public final class QueryParameters {
         return values.stream().findFirst();
     }
 
+    /**
+     * A page size: {@code fallback} when absent, otherwise a whole number from 1 to {@code max}, or a 400
+     * naming the parameter, in the same words wherever a list is paged.
+     */
+    public static int pageSize(String name, Optional<String> text, int fallback, int max) {
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int size = Integer.parseInt(text.get());
+            if (size >= 1 && size <= max) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the 400
+        }
+        throw Rejection.badParameter(name, "must be a whole number from 1 to " + max);
+    }
+
     /** The filter among the parameters; the names in {@code alsoAllowed} are the caller's to read. */
     public EventFilter filter(Set<String> alsoAllowed) {
         return FilterParser.parse(parameters, alsoAllowed);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
 import org.auditlog.common.Rejection;
+import org.auditlog.filter.QueryParameters;
 
 @Path("/api/v1/integrity")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,12 +39,7 @@ public final class IntegrityResource {
     @GET
     @Path("/checkpoints")
     public CheckpointList checkpoints(@Auth Caller caller, @QueryParam("limit") String limit) {
-        int count = sequence("limit", limit).map(n -> {
-            if (n > 1000) {
-                throw Rejection.badParameter("limit", "must be 1 to 1000");
-            }
-            return n.intValue();
-        }).orElse(100);
+        int count = QueryParameters.pageSize("limit", Optional.ofNullable(limit).filter(l -> !l.isEmpty()), 100, 1000);
         return new CheckpointList(integrity.checkpoints(caller.requester(), count));
     }
 

@@ -29,18 +29,8 @@ public record SearchRequest(EventFilter filter, int limit, boolean ascending, Op
     }
 
     private static int limit(Optional<String> text) {
-        if (text.isEmpty()) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(text.get());
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the 400
-        }
-        throw badLimit(); // before order and cursor are looked at
+        // read before order and cursor are looked at
+        return QueryParameters.pageSize("limit", text, 100, 1000);
     }
 
     private static Rejection badLimit() {

@@ -53,20 +53,8 @@ public final class ReportsResource {
                 throw Rejection.badParameter(name, "unknown parameter");
             }
         }
-        int limit = query.single("limit").map(ReportsResource::limit).orElse(20);
+        int limit = QueryParameters.pageSize("limit", query.single("limit"), 20, ReportService.MAX_PAGE);
         return reports.list(caller.requester(), limit, query.single("cursor"));
-    }
-
-    private static int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= ReportService.MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // the 400 below
-        }
-        throw Rejection.badParameter("limit", "must be a whole number from 1 to " + ReportService.MAX_PAGE);
     }
 
     @GET

@@ -39,11 +39,9 @@ public final class RetentionFeature {
         return new Task("retention-run") {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
-                List<String> dryRun = parameters.getOrDefault("dryRun", List.of("false"));
-                if (dryRun.size() != 1 || !(dryRun.get(0).equals("true") || dryRun.get(0).equals("false"))) {
-                    throw new IllegalArgumentException("dryRun must be true or false");
-                }
-                var runs = retention.runAll(Boolean.parseBoolean(dryRun.get(0)), "task");
+                boolean dryRun = RetentionRunner.dryRun(parameters.get("dryRun"))
+                        .orElseThrow(() -> new IllegalArgumentException("dryRun must be true or false"));
+                var runs = retention.runAll(dryRun, "task");
                 output.println(environment.getObjectMapper().writeValueAsString(Map.of("runs", runs)));
             }
         };

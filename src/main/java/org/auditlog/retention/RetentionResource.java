@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.List;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
 import org.auditlog.common.Rejection;
@@ -70,11 +71,9 @@ public final class RetentionResource {
 
     @POST
     @Path("/runs")
-    public RetentionRun run(@Auth Caller caller, @QueryParam("dryRun") String dryRun) {
-        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
-            throw Rejection.badParameter("dryRun", "must be true or false");
-        }
-        return runner.runNow(caller.requester(), "true".equals(dryRun));
+    public RetentionRun run(@Auth Caller caller, @QueryParam("dryRun") List<String> dryRun) {
+        return runner.runNow(caller.requester(), RetentionRunner.dryRun(dryRun)
+                .orElseThrow(() -> Rejection.badParameter("dryRun", "must be true or false, given once")));
     }
 
     @GET

@@ -71,6 +71,20 @@ public final class RetentionRunner {
         return new Runs(ReadTimeout.read(jdbi, RetentionDao.class, dao -> dao.runs(requester.tenant(), 100)));
     }
 
+    /**
+     * {@code dryRun} as the API and the {@code retention-run} task take it: absent is {@code false},
+     * otherwise exactly one {@code true} or {@code false}; empty for anything else.
+     */
+    public static java.util.Optional<Boolean> dryRun(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return java.util.Optional.of(false);
+        }
+        if (values.size() != 1 || !(values.get(0).equals("true") || values.get(0).equals("false"))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(values.get(0).equals("true"));
+    }
+
     /** A run of the requester's tenant now, answered when it has finished. */
     public RetentionRun runNow(Requester requester, boolean dryRun) {
         return run(requester.tenant(), dryRun, "api", requester.actor())

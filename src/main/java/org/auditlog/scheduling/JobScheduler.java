@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobScheduler implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
-    public static final String GROUP = "audit";
+    static final String GROUP = "audit";
 
     private record Planned(JobDetail job, Trigger trigger) {
     }

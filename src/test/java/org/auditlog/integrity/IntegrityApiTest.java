@@ -113,6 +113,9 @@ class IntegrityApiTest {
             var reply = APP.get("/api/v1/integrity/checkpoints?limit=" + limit, admin);
             assertThat(reply.status()).as(limit).isEqualTo(400);
             assertThat(reply.json().get("details").get(0).get("field").asText()).isEqualTo("limit");
+            // the words every paged list uses
+            assertThat(reply.json().get("details").get(0).get("error").asText())
+                    .isEqualTo("must be a whole number from 1 to 1000");
         }
     }
 

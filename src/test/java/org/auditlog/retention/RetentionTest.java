@@ -197,6 +197,10 @@ class RetentionTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("details").get(0).get("field").asText()).isEqualTo("dryRun");
+        var twice = APP.send(APP.request("/api/v1/retention/runs?dryRun=true&dryRun=false", t.key())
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("details").get(0).get("field").asText()).isEqualTo("dryRun");
     }
 
     @Test
