@@ -441,6 +441,9 @@ class AlertingTest {
             failedLogins(t, "m1");
             evaluate();
             TestApp.eventually("both channels receive the alert", () -> !removed.received().isEmpty() && !kept.received().isEmpty());
+            // and the service has recorded the delivery it made (the receiver may answer before that is written)
+            TestApp.eventually("the delivery is recorded", () -> TestApp.rows("select 1 from alert_deliveries "
+                    + "where channel_id = ?::uuid and status = 'delivered'", gone).size() == 1);
 
             // a retry of the channel about to be deleted waits in its backoff
             TestApp.tamper("update alert_deliveries set status = 'pending', next_attempt_at = now() + interval '1 hour' "
