@@ -25,6 +25,7 @@ import org.auditlog.query.QueryFeature;
 import org.auditlog.report.ReportsFeature;
 import org.auditlog.retention.RetentionFeature;
 import org.auditlog.scheduling.SchedulingFeature;
+import org.auditlog.stream.StreamsFeature;
 import org.auditlog.trail.Platform;
 import org.auditlog.web.WebFeature;
 
@@ -85,6 +86,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
                 configuration.getDatabase().getMaxSize());
         ReportsFeature.register(environment, configuration.getReports(), platform, integrity,
                 configuration.getAlerts().getSmtp());
+        StreamsFeature.register(environment, platform);
         ConsoleFeature.register(environment, configuration.getConsole(), platform,
                 configuration.getQuery().isRecordQueries(),
                 new ConsoleServices(queries, exports, integrity.service(), retention, alerting, keys));

@@ -6,19 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.OutboundHttpClient;
-import org.auditlog.outbound.PrivateDestinationException;
+import org.auditlog.outbound.SignedWebhook;
 
 /**
  * Sends one alert notification to one channel, once: a webhook POST signed with the channel's
@@ -27,8 +20,6 @@ import org.auditlog.outbound.PrivateDestinationException;
  * so a tenant's channel reaches no private address unless the configuration allows it.
  */
 public final class ChannelSender {
-    public static final String SIGNATURE_HEADER = "X-Audit-Signature";
-
     private final OutboundHttpClient http;
     private final Mailer mailer;
     private final ObjectMapper mapper;
@@ -48,24 +39,9 @@ public final class ChannelSender {
     }
 
     private Result webhook(Channel channel, String payload) {
-        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("User-Agent", "audit-service-alerts");
-        if (channel.secret() != null) {
-            headers.put(SIGNATURE_HEADER, "sha256=" + hmac(channel.secret(), body));
-        }
-        try {
-            int status = http.postJson(URI.create(channel.url()), headers, body);
-            // a redirect is not followed: it could point anywhere, the service's own admin port included
-            return status >= 200 && status < 300 ? new Result(true, status, null)
-                    : new Result(false, status, "the webhook answered " + status);
-        } catch (PrivateDestinationException e) {
-            return new Result(false, null, "refused: the destination is a private address (see outbound.allowPrivateNetworks)");
-        } catch (InterruptedIOException e) {
-            return new Result(false, null, "no answer within " + http.timeout().toMillis() + " ms");
-        } catch (IOException | IllegalArgumentException e) {
-            return new Result(false, null, "could not reach the webhook: " + e.getClass().getSimpleName());
-        }
+        SignedWebhook.Result result = SignedWebhook.post(http, URI.create(channel.url()), channel.secret(),
+                payload.getBytes(StandardCharsets.UTF_8), "application/json", "audit-service-alerts");
+        return new Result(result.ok(), result.statusCode(), result.error());
     }
 
     private Result email(Channel channel, String payload) {
@@ -78,16 +54,6 @@ public final class ChannelSender {
             return new Result(true, null, null);
         } catch (MessagingException | IOException e) {
             return new Result(false, null, "could not send the e-mail: " + e.getClass().getSimpleName());
-        }
-    }
-
-    public static String hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
     }
 }

@@ -45,6 +45,12 @@ public class LimitsConfiguration {
     @JsonProperty
     private int reportSchedules = 20;
 
+    /** SIEM streams a tenant may keep. */
+    @Min(1)
+    @Max(1_000)
+    @JsonProperty
+    private int streams = 10;
+
     public int getQueuedExports() {
         return queuedExports;
     }
@@ -67,5 +73,9 @@ public class LimitsConfiguration {
 
     public int getReportSchedules() {
         return reportSchedules;
+    }
+
+    public int getStreams() {
+        return streams;
     }
 }

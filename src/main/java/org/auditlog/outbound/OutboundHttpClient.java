@@ -82,9 +82,14 @@ public final class OutboundHttpClient implements Closeable {
      * @throws IOException the destination could not be reached
      */
     public int postJson(URI url, Map<String, String> headers, byte[] body) throws IOException {
+        return post(url, headers, body, "application/json");
+    }
+
+    /** {@link #postJson} with a body of another media type, such as {@code application/x-ndjson}. */
+    public int post(URI url, Map<String, String> headers, byte[] body, String contentType) throws IOException {
         HttpPost post = new HttpPost(url);
         headers.forEach(post::setHeader);
-        post.setEntity(new ByteArrayEntity(body, ContentType.create("application/json")));
+        post.setEntity(new ByteArrayEntity(body, ContentType.create(contentType)));
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
             return response.getCode();

@@ -481,6 +481,6 @@ class AlertingTest {
     }
 
     static String hmac(String secret, String body) {
-        return ChannelSender.hmac(secret, body.getBytes(StandardCharsets.UTF_8));
+        return org.auditlog.outbound.SignedWebhook.hmac(secret, body.getBytes(StandardCharsets.UTF_8));
     }
 }
