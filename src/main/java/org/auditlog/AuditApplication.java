@@ -86,7 +86,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
                 configuration.getDatabase().getMaxSize());
         ReportsFeature.register(environment, configuration.getReports(), platform, integrity,
                 configuration.getAlerts().getSmtp());
-        StreamsFeature.register(environment, platform);
+        StreamsFeature.register(environment, configuration.getStreams(), platform, alerting.operational());
         ConsoleFeature.register(environment, configuration.getConsole(), platform,
                 configuration.getQuery().isRecordQueries(),
                 new ConsoleServices(queries, exports, integrity.service(), retention, alerting, keys));

@@ -17,6 +17,7 @@ import org.auditlog.export.ExportsConfiguration;
 import org.auditlog.ingest.IngestConfiguration;
 import org.auditlog.query.QueryConfiguration;
 import org.auditlog.report.ReportsConfiguration;
+import org.auditlog.stream.StreamsConfiguration;
 import org.auditlog.retention.RetentionConfiguration;
 import org.auditlog.integrity.IntegrityConfiguration;
 import org.auditlog.scheduling.SchedulingConfiguration;
@@ -90,6 +91,11 @@ public class AuditConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private StreamsConfiguration streams = new StreamsConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private OutboundConfiguration outbound = new OutboundConfiguration();
 
     @Valid
@@ -153,6 +159,10 @@ public class AuditConfiguration extends Configuration {
 
     public AuthConfiguration getAuth() {
         return auth;
+    }
+
+    public StreamsConfiguration getStreams() {
+        return streams;
     }
 
     public OutboundConfiguration getOutbound() {

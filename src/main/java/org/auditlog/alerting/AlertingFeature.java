@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
@@ -20,7 +21,8 @@ public final class AlertingFeature {
 
     /** {@code poolSize}: the database pool's size, which the service's own alerts watch. */
     /** The service and the guard that checks a channel's address, for the console's pages. */
-    public record Alerting(AlertingService service, OutboundGuard guard) {
+    /** {@code operational}: the service's own alerts, which other features raise too; empty when disabled. */
+    public record Alerting(AlertingService service, OutboundGuard guard, Optional<OperationalAlerts> operational) {
     }
 
     public static Alerting register(Environment environment, AlertsConfiguration configuration, Platform platform,
@@ -57,15 +59,17 @@ public final class AlertingFeature {
                         : Result.unhealthy("%d channel(s) keep failing, first %s", failing.size(), failing.get(0));
             }
         });
+        Optional<OperationalAlerts> operational = Optional.empty();
         if (configuration.getOperational().isEnabled()) {
             // the operator named these channels: they may be on the private network
             var operatorWebhooks = managed(environment, new OutboundHttpClient(OutboundGuard.trusted(), timeout, 4));
             var operatorSender = new ChannelSender(operatorWebhooks, mailer, mapper);
-            environment.lifecycle().manage(new OperationalAlerts(configuration.getOperational(), operatorSender,
+            operational = Optional.of(new OperationalAlerts(configuration.getOperational(), operatorSender,
                     environment.metrics(), poolSize, configuration.getMaxAttempts(),
                     configuration.getInitialBackoff()));
+            environment.lifecycle().manage(operational.get());
         }
-        return new Alerting(service, guard);
+        return new Alerting(service, guard, operational);
     }
 
     private static OutboundHttpClient managed(Environment environment, OutboundHttpClient client) {

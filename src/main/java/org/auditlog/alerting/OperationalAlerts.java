@@ -140,16 +140,36 @@ public final class OperationalAlerts implements Managed {
     }
 
     private void notify(String name, String state, Level level, String meaning, double value, Instant now) {
+        ObjectNode payload = payload(name, state, level, meaning, null, "instance", instance, now);
+        payload.put("value", value);
+        LOG.warn("operational alert {} {} ({}): {} = {}", name, state, level.name().toLowerCase(Locale.ROOT), meaning, value);
+        send(payload);
+    }
+
+    /**
+     * An alert about one thing of one tenant, raised once by the part that saw it happen (a SIEM stream
+     * that paused itself): {@code group} says what it is about, {@code key} which one.
+     */
+    public void raise(String name, String tenant, String group, String key, String meaning) {
+        Instant now = Timestamps.now();
+        LOG.warn("operational alert {} firing for {} {} of tenant {}: {}", name, group, key, tenant, meaning);
+        send(payload(name, "firing", Level.WARNING, meaning, tenant, group, key, now));
+    }
+
+    private static ObjectNode payload(String name, String state, Level level, String meaning, String tenant,
+                                      String group, String key, Instant now) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("alertId", "operational:" + name + ":" + now.toEpochMilli());
         payload.put("state", state);
-        payload.put("tenant", (String) null);
+        payload.put("tenant", tenant);
         payload.putObject("rule").put("id", "operational:" + name).put("name", name).put("description", meaning);
         payload.put("severity", level.name().toLowerCase(Locale.ROOT));
-        payload.putObject("group").put("by", "instance").put("key", instance);
-        payload.put("value", value);
+        payload.putObject("group").put("by", group).put("key", key);
         payload.put("firedAt", Timestamps.format(now));
-        LOG.warn("operational alert {} {} ({}): {} = {}", name, state, level.name().toLowerCase(Locale.ROOT), meaning, value);
+        return payload;
+    }
+
+    private void send(ObjectNode payload) {
         String body = payload.toString();
         for (Channel channel : channels) {
             executor().execute(() -> deliver(channel, body));

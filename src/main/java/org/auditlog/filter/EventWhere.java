@@ -58,6 +58,11 @@ public final class EventWhere {
         return and("seq <= :?", seq);
     }
 
+    /** Events after {@code seq}: past a stream's cursor. */
+    public EventWhere afterSeq(long seq) {
+        return and("seq > :?", seq);
+    }
+
     /** Events after a position in the order by {@code (occurred_at, seq)}, ascending or descending. */
     public EventWhere after(boolean ascending, Instant at, long seq) {
         EventWhere where = copy();

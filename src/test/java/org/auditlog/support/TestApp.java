@@ -105,6 +105,11 @@ public final class TestApp {
                     ConfigOverride.config("alerts.webhookTimeout", "1 second"),
                     ConfigOverride.config("alerts.maxAttempts", "3"),
                     ConfigOverride.config("alerts.initialBackoff", "300 milliseconds"),
+                    ConfigOverride.config("streams.pollInterval", "100 milliseconds"),
+                    ConfigOverride.config("streams.timeout", "1 second"),
+                    ConfigOverride.config("streams.initialBackoff", "100 milliseconds"),
+                    ConfigOverride.config("streams.maxBackoff", "400 milliseconds"),
+                    ConfigOverride.config("streams.pauseAfter", "3 seconds"),
                     ConfigOverride.config("alerts.smtp.port", Integer.toString(SMTP_PORT)),
                     // the tests' webhook receivers listen on loopback; PrivateDestinationsIT runs the guard as shipped
                     ConfigOverride.config("outbound.allowPrivateNetworks", "true"));

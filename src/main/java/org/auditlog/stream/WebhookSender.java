@@ -1,0 +1,40 @@
+package org.auditlog.stream;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.auditlog.outbound.OutboundHttpClient;
+import org.auditlog.outbound.SignedWebhook;
+
+/**
+ * A {@code webhook} stream: one POST per batch, NDJSON (one formatted event a line), signed like alert
+ * webhooks ({@code X-Audit-Signature}); any 2xx acknowledges the batch.
+ */
+final class WebhookSender implements StreamSender {
+    private final OutboundHttpClient http;
+    private final ObjectMapper mapper;
+
+    WebhookSender(OutboundHttpClient http, ObjectMapper mapper) {
+        this.http = requireNonNull(http, "http is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+    }
+
+    @Override
+    public Result send(Stream stream, List<String> lines) {
+        StringBuilder body = new StringBuilder();
+        lines.forEach(line -> body.append(line).append('\n'));
+        try {
+            String url = mapper.readTree(stream.settings()).path("url").asText();
+            SignedWebhook.Result result = SignedWebhook.post(http, URI.create(url), stream.secret(),
+                    body.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson", "audit-service-streams");
+            return new Result(result.ok(), result.error());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
