@@ -82,10 +82,17 @@ public interface RetentionDao {
     @SqlQuery("select count(*) from audit_events where <where>")
     long count(@BindWhere EventWhere where);
 
-    /** Up to {@code batch} events past their policy: the next ones to delete, with their links. */
-    @SqlQuery("select seq, prev_hash, hash from audit_events where <where> limit :batch")
+    /**
+     * Up to {@code batch} events past their policy: the next ones to delete, with their links. None that
+     * a stream of the tenant holding back retention ({@code blocks_retention}, active or paused) has not
+     * delivered yet: only seqs up to the lowest cursor of those streams.
+     */
+    @SqlQuery("select seq, prev_hash, hash from audit_events where <where> and seq <= coalesce(("
+            + "select min(delivered_through_seq) from streams where tenant = :streamsOf and blocks_retention), seq) "
+            + "limit :batch")
     @RegisterConstructorMapper(RetentionReceipts.Deleted.class)
-    List<RetentionReceipts.Deleted> doomed(@BindWhere EventWhere where, @Bind("batch") int batch);
+    List<RetentionReceipts.Deleted> doomed(@BindWhere EventWhere where, @Bind("streamsOf") String tenant,
+                                           @Bind("batch") int batch);
 
     /**
      * Deletes those events of the tenant, keeping their links and folding a deleted prefix into the

@@ -224,7 +224,7 @@ public final class RetentionRunner {
         RetentionDao dao = handle.attach(RetentionDao.class);
         handle.attach(TenantLocks.class).lockShared(LegalHolds.LOCK, tenant);
         List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where().matchedByNone(LegalHolds.active(dao, tenant)),
-                configuration.getBatchSize());
+                tenant, configuration.getBatchSize());
         if (doomed.isEmpty()) {
             return 0;
         }
