@@ -95,6 +95,28 @@ class PrivateDestinationsIT {
             assertThat(TestDatabase.count(url, "select count(*) from alert_delivery_attempts where error like '%" + SECRET + "%'"))
                     .isZero();
             assertThat(receiver.received()).isEmpty();
+
+            // SIEM streams go out through the same guard: refused when created, and when sent
+            String streams = service.baseUrl() + "/api/v1/streams";
+            for (String host : List.of("127.0.0.1", "0x7f000001", "[::1]", "169.254.169.254", "10.0.0.1")) {
+                var refused = post(streams, key, Map.of("name", "siem", "type", "webhook", "format", "native",
+                        "url", "http://" + host + retention, "secret", SECRET));
+                assertThat(refused.statusCode()).as(host).isEqualTo(422);
+                assertThat(refused.body()).contains("\"url\"").contains("private address");
+            }
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                 PreparedStatement insert = connection.prepareStatement("insert into streams (id, tenant, name, type, "
+                         + "format, filters, settings, secret, created_by, created_at, updated_at) values (?, 'acme', "
+                         + "'re-pointed', 'webhook', 'native', '{}', cast(? as jsonb), ?, 'test', now(), now())")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, TestApp.JSON.writeValueAsString(Map.of("url", "http://127.0.0.1" + retention)));
+                insert.setString(3, SECRET);
+                insert.executeUpdate();
+            }
+            TestApp.eventually("the stream's send is refused", () -> TestDatabase.count(url, "select count(*) from "
+                    + "streams where name = 're-pointed' and last_error like '%private address%'") == 1);
+            assertThat(TestDatabase.count(url, "select count(*) from streams where name = 're-pointed' "
+                    + "and (last_error like '%" + SECRET + "%' or delivered_through_seq > 0)")).isZero();
             assertThat(TestDatabase.count(url, "select count(*) from audit_events where action = 'retention.run'")).isZero();
         } finally {
             TestDatabase.get().dropScratch("outbound");
