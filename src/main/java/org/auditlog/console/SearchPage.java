@@ -176,8 +176,12 @@ public final class SearchPage extends ConsolePage {
         return rows;
     }
 
+    /**
+     * The next page: the range as fixed times (the cursor is bound to the search's exact bounds, and a
+     * quick pick such as the last 24 hours has moved on by the time the link is followed), and the cursor.
+     */
     public String getNextHref() {
-        return nextCursor == null ? "" : "?" + search.query() + "&cursor=" + ConsoleSearch.encode(nextCursor);
+        return nextCursor == null ? "" : "?" + search.permalinkQuery() + "&cursor=" + ConsoleSearch.encode(nextCursor);
     }
 
     public String getQuery() {
