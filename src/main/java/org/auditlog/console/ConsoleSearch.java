@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
+import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.FilterParser;
 
 /**
@@ -82,7 +83,7 @@ public record ConsoleSearch(String range, Instant from, Instant to, Map<String, 
             first(parameters, field).filter(v -> !v.isBlank()).ifPresent(v -> filters.put(field, v.trim()));
         }
         var search = new ConsoleSearch(range, from, to, filters);
-        FilterParser.parse(search.api(), java.util.Set.of()); // the API's own checks, naming the field
+        search.filter(); // the API's own checks, naming the field
         return search;
     }
 
@@ -105,11 +106,9 @@ public record ConsoleSearch(String range, Instant from, Instant to, Map<String, 
         return api;
     }
 
-    /** The API's parameters with others added, such as {@code groupBy} or {@code limit}. */
-    public Map<String, List<String>> api(Map<String, String> more) {
-        Map<String, List<String>> api = api();
-        more.forEach((k, v) -> api.put(k, List.of(v)));
-        return api;
+    /** The search as the API's filter, read by the API's own parser. */
+    public EventFilter filter() {
+        return FilterParser.parse(api(), java.util.Set.of());
     }
 
     /** This search with one filter set (a facet's click), or removed when {@code value} is null. */

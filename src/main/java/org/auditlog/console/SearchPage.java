@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.auditlog.common.Timestamps;
 import org.auditlog.event.AuditEvent;
+import org.auditlog.filter.EventFilter;
+import org.auditlog.filter.EventGroup;
 import org.auditlog.query.Page;
 import org.auditlog.query.QueryService;
 import org.auditlog.query.SearchRequest;
@@ -78,23 +80,20 @@ public final class SearchPage extends ConsolePage {
         Duration span = Duration.between(search.from(), search.to());
         ChronoUnit unit = span.compareTo(Duration.ofHours(3)) <= 0 ? ChronoUnit.MINUTES
                 : span.compareTo(Duration.ofDays(3)) <= 0 ? ChronoUnit.HOURS : ChronoUnit.DAYS;
-        String group = unit == ChronoUnit.MINUTES ? "minute" : unit == ChronoUnit.HOURS ? "hour" : "day";
-        Stats histogram = queries.stats(requester, StatsRequest.parse(search.api(Map.of("groupBy", group))));
+        EventGroup perBar = unit == ChronoUnit.MINUTES ? EventGroup.MINUTE
+                : unit == ChronoUnit.HOURS ? EventGroup.HOUR : EventGroup.DAY;
+        EventFilter filter = search.filter();
+        Stats histogram = queries.stats(requester, new StatsRequest(filter, perBar));
         Map<String, List<Facet>> facets = new LinkedHashMap<>();
-        facets.put("action", facet(queries.stats(requester, StatsRequest.parse(search.api(Map.of("groupBy", "action")))),
-                search, "action"));
-        facets.put("actorId", facet(queries.stats(requester, StatsRequest.parse(search.api(Map.of("groupBy", "actorId")))),
-                search, "actorId"));
-        facets.put("outcome", facet(queries.stats(requester, StatsRequest.parse(search.api(Map.of("groupBy", "outcome")))),
-                search, "outcome"));
-        Map<String, String> paging = new LinkedHashMap<>();
-        paging.put("limit", Integer.toString(PAGE_SIZE));
-        cursor.ifPresent(c -> paging.put("cursor", c));
-        Page page = queries.search(requester, SearchRequest.parse(search.api(paging)));
+        for (EventGroup group : List.of(EventGroup.ACTION, EventGroup.ACTOR_ID, EventGroup.OUTCOME)) {
+            facets.put(group.wireName(), facet(queries.stats(requester, new StatsRequest(filter, group)), search,
+                    group.wireName()));
+        }
+        Page page = queries.search(requester, new SearchRequest(filter, PAGE_SIZE, false, cursor));
         List<Row> rows = page.events().stream().map(SearchPage::row).toList();
         List<Bar> bars = bars(histogram, search.from(), search.to(), unit);
         long peak = bars.stream().mapToLong(Bar::count).max().orElse(0);
-        return new SearchPage(session, search, null, bars, histogram.total(), peak, group, facets, rows,
+        return new SearchPage(session, search, null, bars, histogram.total(), peak, perBar.wireName(), facets, rows,
                 page.nextCursor(), saved);
     }
 
