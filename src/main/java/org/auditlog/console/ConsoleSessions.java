@@ -99,7 +99,13 @@ public final class ConsoleSessions {
 
     /** Whether {@code given} is the session's CSRF token, compared in constant time. */
     public static boolean csrfMatches(Session session, String given) {
-        return given != null && MessageDigest.isEqual(session.csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return sameToken(session.csrfToken(), given);
+    }
+
+    /** Whether two tokens are equal, compared in constant time; a missing one matches nothing. */
+    static boolean sameToken(String expected, String given) {
+        return expected != null && given != null && MessageDigest.isEqual(
+                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

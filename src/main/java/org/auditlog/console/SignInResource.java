@@ -14,8 +14,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import org.auditlog.access.Role;
 import org.auditlog.auth.KeyCheck;
 
@@ -51,9 +49,8 @@ public final class SignInResource {
                            @Context HttpHeaders headers, @Context ContainerRequestContext request,
                            @Context HttpServletRequest servletRequest) {
         Cookie expected = headers.getCookies().get(FORM_COOKIE);
-        if (!ConsoleSessionFilter.sameOrigin(request) || expected == null || formToken == null
-                || !MessageDigest.isEqual(expected.getValue().getBytes(StandardCharsets.UTF_8),
-                formToken.getBytes(StandardCharsets.UTF_8))) {
+        if (!ConsoleSessionFilter.sameOrigin(request) || expected == null
+                || !ConsoleSessions.sameToken(expected.getValue(), formToken)) {
             return form(403, "The sign-in form expired or came from another site. Try again.", servletRequest);
         }
         String client = client(servletRequest, keys);
