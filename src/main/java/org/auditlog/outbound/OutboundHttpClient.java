@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -23,6 +25,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -48,7 +51,19 @@ public final class OutboundHttpClient implements Closeable {
         }
     }
 
+    /** An answer: its status code and at most the first {@link #MAX_ANSWER} bytes of its body. */
+    public record Response(int status, byte[] body) {
+    }
+
+    /** The most of an answer's body {@link #exchange} reads; destinations answer a few hundred bytes. */
+    public static final int MAX_ANSWER = 65_536;
+
     public OutboundHttpClient(OutboundGuard guard, Duration timeout, int maxConnections) {
+        this(guard, timeout, maxConnections, null);
+    }
+
+    /** {@code tls}: the TLS context for https destinations (a private CA's, see {@link PemTrust}); null: the runtime's. */
+    public OutboundHttpClient(OutboundGuard guard, Duration timeout, int maxConnections, SSLContext tls) {
         requireNonNull(guard, "guard is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
         Timeout limit = Timeout.ofMilliseconds(timeout.toMillis());
@@ -57,6 +72,7 @@ public final class OutboundHttpClient implements Closeable {
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
+                .setTlsSocketStrategy(tls == null ? DefaultClientTlsStrategy.createDefault() : new DefaultClientTlsStrategy(tls))
                 .build();
         this.http = HttpClients.custom()
                 .setConnectionManager(connections)
@@ -87,12 +103,31 @@ public final class OutboundHttpClient implements Closeable {
 
     /** {@link #postJson} with a body of another media type, such as {@code application/x-ndjson}. */
     public int post(URI url, Map<String, String> headers, byte[] body, String contentType) throws IOException {
+        return send(url, headers, body, contentType, false).status();
+    }
+
+    /**
+     * {@link #post}, answering the answer's body too (at most {@link #MAX_ANSWER} bytes), for destinations
+     * whose answer says more than its status (a Splunk HEC acknowledgement id).
+     */
+    public Response exchange(URI url, Map<String, String> headers, byte[] body, String contentType) throws IOException {
+        return send(url, headers, body, contentType, true);
+    }
+
+    private Response send(URI url, Map<String, String> headers, byte[] body, String contentType, boolean read)
+            throws IOException {
         HttpPost post = new HttpPost(url);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, ContentType.create(contentType)));
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
-            return response.getCode();
+            byte[] answer = new byte[0];
+            if (read && response.getEntity() != null) {
+                try (InputStream in = response.getEntity().getContent()) {
+                    answer = in.readNBytes(MAX_ANSWER);
+                }
+            }
+            return new Response(response.getCode(), answer);
         } catch (IOException e) {
             if (post.isCancelled()) {
                 throw new DeadlineExceededException(timeout);

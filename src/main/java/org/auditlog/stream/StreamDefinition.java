@@ -15,6 +15,7 @@ import org.auditlog.common.RequestBodies;
 import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.FilterParser;
 import org.auditlog.outbound.OutboundGuard;
+import org.auditlog.outbound.PemTrust;
 
 /**
  * A stream as an admin defines it (POST and PUT): its name, type, format, filters, whether it holds
@@ -53,11 +54,8 @@ public record StreamDefinition(String name, StreamType type, StreamFormat format
         if (type.isEmpty()) {
             throw Rejection.invalid(List.of(new Problem("type", "must be webhook, splunk-hec, syslog or datadog")));
         }
-        if (type.get() != StreamType.WEBHOOK) {
-            throw Rejection.invalid(List.of(new Problem("type", typeName + " is not supported yet; use webhook")));
-        }
         List<String> allowed = new ArrayList<>(COMMON);
-        allowed.addAll(List.of("url", "secret"));
+        allowed.addAll(type.get().members());
         var request = RequestBodies.object(body, allowed);
         List<Problem> problems = new ArrayList<>();
         String name = request.string("name");
@@ -74,7 +72,13 @@ public record StreamDefinition(String name, StreamType type, StreamFormat format
             problems.add(new Problem("blocksRetention", "must be true or false"));
         }
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
-        String secret = webhook(request, guard, secretRequired, settings, problems);
+        var given = new Settings(request, guard, secretRequired, settings, problems);
+        String secret = switch (type.get()) {
+            case WEBHOOK -> WebhookSender.settings(given);
+            case SPLUNK_HEC -> SplunkHecSender.settings(given);
+            case SYSLOG -> SyslogSender.settings(given);
+            case DATADOG -> DatadogSender.settings(given);
+        };
         EventFilter filter = EventFilter.none();
         try {
             filter = FilterParser.parseObject(body.get("filters"), "filters");
@@ -88,22 +92,47 @@ public record StreamDefinition(String name, StreamType type, StreamFormat format
                 settings, Optional.ofNullable(secret));
     }
 
-    /** A webhook's {@code url} (into {@code settings}) and its signing {@code secret} (answered). */
-    private static String webhook(RequestBodies request, OutboundGuard guard, boolean secretRequired,
-                                  ObjectNode settings, List<Problem> problems) {
-        String url = request.string("url");
-        if (url == null || !OutboundGuard.isHttpUrl(url)) {
-            problems.add(new Problem("url", "must be an http or https URL"));
-        } else if (URI.create(url).getRawUserInfo() != null) {
-            problems.add(new Problem("url", "must not hold credentials; the secret signs each batch"));
-        } else {
-            guard.checkUrl("url", URI.create(url)).ifPresent(problems::add);
-            settings.put("url", url);
+    /**
+     * What a type's settings are read from and into: the request, the outbound guard every destination
+     * passes, whether the type's secret must be given, the settings that may be shown back (filled), and
+     * the problems found (added to). Each type's reader answers its secret, or null.
+     */
+    record Settings(RequestBodies request, OutboundGuard guard, boolean secretRequired, ObjectNode settings,
+                    List<Problem> problems) {
+        /** An http(s) destination URL member, checked by the guard and kept in the settings. */
+        void url(String member, String credentialsHint) {
+            String url = request.string(member);
+            if (url == null || !OutboundGuard.isHttpUrl(url)) {
+                problems.add(new Problem(member, "must be an http or https URL"));
+            } else if (URI.create(url).getRawUserInfo() != null) {
+                problems.add(new Problem(member, "must not hold credentials; " + credentialsHint));
+            } else {
+                guard.checkUrl(member, URI.create(url)).ifPresent(problems::add);
+                settings.put(member, url);
+            }
         }
-        String secret = request.string("secret");
-        if ((secret == null && secretRequired) || (secret != null && (secret.length() < 16 || secret.length() > 256))) {
-            problems.add(new Problem("secret", "must be 16 to 256 characters"));
+
+        /** The type's secret member: required unless kept from before, {@code min} to 256 characters. */
+        String secret(String member, int min) {
+            String secret = request.string(member);
+            if ((secret == null && secretRequired) || (secret != null && (secret.length() < min || secret.length() > 256))) {
+                problems.add(new Problem(member, "must be " + min + " to 256 characters"));
+            }
+            return secret;
         }
-        return secret;
+
+        /** An optional {@code caCertificate}: PEM certificates of a private CA, kept in the settings. */
+        void caCertificate() {
+            String pem = request.string("caCertificate");
+            if (pem == null) {
+                return;
+            }
+            try {
+                PemTrust.certificates(pem);
+                settings.put("caCertificate", pem);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("caCertificate", e.getMessage()));
+            }
+        }
     }
 }

@@ -159,13 +159,13 @@ public final class StreamDelivery implements Managed {
             }
             boolean sent = !batch.events().isEmpty();
             if (sent) {
-                List<String> lines = new ArrayList<>(batch.events().size());
+                List<StreamSender.Item> items = new ArrayList<>(batch.events().size());
                 for (AuditEvent event : batch.events()) {
-                    lines.add(stream.format().format(event, product, mapper));
+                    items.add(new StreamSender.Item(event, stream.format().format(event, product, mapper)));
                 }
-                StreamSender.Result result = senders.get(stream.type()).send(stream, lines);
+                StreamSender.Result result = senders.get(stream.type()).send(stream, items);
                 if (!result.ok()) {
-                    failed(stream, result.error());
+                    failed(stream, result);
                     return;
                 }
             }
@@ -229,7 +229,8 @@ public final class StreamDelivery implements Managed {
     private record Batch(List<AuditEvent> events, long through, byte[] hash, Long lostFrom, Long lostTo, boolean full) {
     }
 
-    private void failed(Stream stream, String error) {
+    private void failed(Stream stream, StreamSender.Result result) {
+        String error = result.error();
         failures.mark();
         meter(stream, "failures").mark();
         Instant now = Timestamps.now();
@@ -237,14 +238,21 @@ public final class StreamDelivery implements Managed {
         Instant next = now.plus(backoff(attempt));
         var failingSince = jdbi.withExtension(DeliveryDao.class, dao -> dao.failed(stream.id(), me, error, now, next));
         LOG.warn("stream {} attempt {} failed: {}", stream, attempt, error);
-        if (failingSince.isPresent()
+        String reason = null;
+        if (!result.retryable()) {
+            reason = "paused by the service: the destination refused the batch, and sending it again cannot help "
+                    + "until the stream is changed: " + error;
+        } else if (failingSince.isPresent()
                 && Duration.between(failingSince.get(), now).compareTo(configuration.getPauseAfter()) >= 0) {
-            String reason = "paused by the service: failing since " + Timestamps.format(failingSince.get())
+            reason = "paused by the service: failing since " + Timestamps.format(failingSince.get())
                     + " (streams.pauseAfter " + configuration.getPauseAfter() + "): " + error;
-            if (jdbi.withExtension(DeliveryDao.class, dao -> dao.pauseFailing(stream.id(), reason, now)) == 1) {
+        }
+        if (reason != null) {
+            String pausedReason = reason;
+            if (jdbi.withExtension(DeliveryDao.class, dao -> dao.pauseFailing(stream.id(), pausedReason, now)) == 1) {
                 metrics.counter("streams.paused").inc();
-                LOG.warn("stream {} paused itself: {}", stream, reason);
-                alarm.paused(stream, reason);
+                LOG.warn("stream {} paused itself: {}", stream, pausedReason);
+                alarm.paused(stream, pausedReason);
             }
         }
     }

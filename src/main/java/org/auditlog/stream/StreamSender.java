@@ -1,16 +1,39 @@
 package org.auditlog.stream;
 
 import java.util.List;
+import org.auditlog.event.AuditEvent;
 
 /**
  * Sends one batch of formatted events to one destination of its type, once. Retries, the cursor and
- * backoff are {@link StreamDelivery}'s; a sender only says whether the destination acknowledged.
+ * backoff are {@link StreamDelivery}'s; a sender only says whether the destination acknowledged, and
+ * whether trying the same batch again can help.
  */
 public interface StreamSender {
-    /** How an attempt went; {@code error} says why it failed and never holds a secret. */
-    record Result(boolean ok, String error) {
+    /**
+     * How an attempt went; {@code error} says why it failed and never holds a secret. A failure that is
+     * not {@code retryable} (the destination refused the batch or the credentials for good) pauses the
+     * stream at once, since the cursor may not skip the batch and sending it again cannot succeed.
+     */
+    record Result(boolean ok, boolean retryable, String error) {
+        public static Result acknowledged() {
+            return new Result(true, false, null);
+        }
+
+        /** A failure the next attempt, after the backoff, may get past (a timeout, 408, 429, a 5xx). */
+        public static Result retry(String error) {
+            return new Result(false, true, error);
+        }
+
+        /** A failure no later attempt of the same batch gets past until an admin changes the stream. */
+        public static Result refused(String error) {
+            return new Result(false, false, error);
+        }
     }
 
-    /** {@code lines}: each event as the stream's format writes it, in seq order. */
-    Result send(Stream stream, List<String> lines);
+    /** One event of a batch and its line: the event as the stream's format writes it. */
+    record Item(AuditEvent event, String line) {
+    }
+
+    /** {@code items}: the batch's events in seq order, each with its formatted line. */
+    Result send(Stream stream, List<Item> items);
 }

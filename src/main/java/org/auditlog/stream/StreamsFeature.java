@@ -6,6 +6,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,16 @@ public final class StreamsFeature {
         var http = new OutboundHttpClient(guard, configuration.getTimeout(), configuration.getThreads());
         StreamDelivery.PauseAlarm alarm = (stream, reason) -> operational.ifPresent(alerts -> alerts.raise(
                 "stream-paused", stream.tenant(), "stream", stream.label(), reason));
-        var delivery = new StreamDelivery(platform.jdbi(), configuration,
-                Map.of(StreamType.WEBHOOK, new WebhookSender(http, mapper)), mapper, environment.metrics(), alarm);
+        Map<StreamType, StreamSender> senders = new EnumMap<>(StreamType.class);
+        senders.put(StreamType.WEBHOOK, new WebhookSender(http, mapper));
+
+        senders.put(StreamType.SPLUNK_HEC, new SplunkHecSender());
+
+        senders.put(StreamType.SYSLOG, new SyslogSender());
+
+        senders.put(StreamType.DATADOG, new DatadogSender());
+
+        var delivery = new StreamDelivery(platform.jdbi(), configuration, senders, mapper, environment.metrics(), alarm);
         environment.lifecycle().manage(delivery);
         environment.lifecycle().manage(new Managed() {
             @Override

@@ -67,7 +67,7 @@ public final class StreamsService {
             uniqueName(dao, requester.tenant(), definition.name(), id);
             dao.insert(id, requester.tenant(), definition.name(), definition.type().wireName(),
                     definition.format().wireName(), definition.filter().describe().toString(),
-                    definition.blocksRetention(), definition.settings().toString(), definition.secret().orElseThrow(),
+                    definition.blocksRetention(), definition.settings().toString(), definition.secret().orElse(null),
                     requester.reference(), Timestamps.now());
         });
         record(requester, "stream.created", id, definition.name(), described(definition));

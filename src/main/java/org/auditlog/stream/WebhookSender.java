@@ -24,15 +24,21 @@ final class WebhookSender implements StreamSender {
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
+    /** A webhook's {@code url} and its signing {@code secret} (answered). */
+    static String settings(StreamDefinition.Settings given) {
+        given.url("url", "the secret signs each batch");
+        return given.secret("secret", 16);
+    }
+
     @Override
-    public Result send(Stream stream, List<String> lines) {
+    public Result send(Stream stream, List<Item> items) {
         StringBuilder body = new StringBuilder();
-        lines.forEach(line -> body.append(line).append('\n'));
+        items.forEach(item -> body.append(item.line()).append('\n'));
         try {
             String url = mapper.readTree(stream.settings()).path("url").asText();
             SignedWebhook.Result result = SignedWebhook.post(http, URI.create(url), stream.secret(),
                     body.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson", "audit-service-streams");
-            return new Result(result.ok(), result.error());
+            return result.ok() ? Result.acknowledged() : Result.retry(result.error());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

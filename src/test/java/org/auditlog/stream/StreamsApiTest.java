@@ -103,9 +103,9 @@ class StreamsApiTest {
     void badDefinitionsAreRefusedNamingTheField() {
         String key = APP.createKey(TestApp.newTenant("streams-bad"), "admin");
         Map<String, Object> body = webhook("s", "http://127.0.0.1:9/hook");
-        body.put("type", "splunk-hec");
-        assertThat(problem(APP.post("/api/v1/streams", key, body), "type").get("error").asText())
-                .contains("not supported yet");
+        body.put("type", "splunk-hec"); // a webhook's secret is not one of a HEC's settings
+        assertThat(problem(APP.post("/api/v1/streams", key, body), "secret").get("error").asText())
+                .isEqualTo("unknown field");
         body.put("type", "kafka");
         problem(APP.post("/api/v1/streams", key, body), "type");
         body = webhook("s", "ftp://example.com/");
