@@ -19,10 +19,18 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile long delayMillis;
     private volatile String location;
 
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     public WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /** On loopback {@code port} (0: any free one), e.g. the port of a receiver that was closed, to come back on it. */
+    public WebhookReceiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            inFlight.incrementAndGet();
             received.add(new Received(new String(body, java.nio.charset.StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("X-Audit-Signature")));
             if (delayMillis > 0) {
@@ -35,11 +43,24 @@ public final class WebhookReceiver implements AutoCloseable {
             if (location != null) {
                 exchange.getResponseHeaders().set("Location", location);
             }
-            exchange.sendResponseHeaders(status.get(), -1);
-            exchange.close();
+            try {
+                exchange.sendResponseHeaders(status.get(), -1);
+                exchange.close();
+            } finally {
+                inFlight.decrementAndGet();
+            }
         });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    /** Requests received whose answer has not been sent yet (while {@link #delay} holds them). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public String url() {
