@@ -18,44 +18,6 @@ import org.junit.jupiter.api.Test;
 class StreamDeliveryTest {
     private static final TestApp APP = TestApp.get();
 
-    private record Tenant(String name, String key) {
-        static Tenant create(String hint) {
-            String name = TestApp.newTenant(hint);
-            return new Tenant(name, APP.createKey(name, "admin"));
-        }
-
-        String stream(Map<String, Object> body) {
-            var reply = APP.post("/api/v1/streams", key, body);
-            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-            return reply.json().get("id").asText();
-        }
-
-        JsonNode status(String id) {
-            return APP.get("/api/v1/streams/" + id, key).json();
-        }
-
-        void ingest(int count, String action) {
-            List<Map<String, Object>> events = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                events.add(Map.of("action", action, "actor", Map.of("id", "actor-" + i)));
-            }
-            var reply = APP.post("/api/v1/events/batch", key, Map.of("events", events));
-            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-        }
-
-        long head() {
-            return ((Number) TestApp.rows("select last_seq from chain_heads where tenant = ?", name).get(0)
-                    .get("last_seq")).longValue();
-        }
-
-        void delivered(String id) {
-            TestApp.eventually("the stream delivers through the head", () -> {
-                JsonNode status = status(id);
-                return status.get("deliveredThroughSeq").asLong() == head() && status.get("lagEvents").asLong() == 0;
-            });
-        }
-    }
-
     /** Every event line received, in the order received, each request's signature checked. */
     private static List<JsonNode> lines(WebhookReceiver receiver) {
         List<JsonNode> lines = new ArrayList<>();
@@ -87,7 +49,7 @@ class StreamDeliveryTest {
 
     @Test
     void everyEventArrivesSignedInSeqOrderAsNdjsonAndTheCursorReachesTheHead() throws Exception {
-        Tenant t = Tenant.create("stream-all");
+        StreamTenant t = StreamTenant.create("stream-all");
         t.ingest(3, "doc.read");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String id = t.stream(StreamsApiTest.webhook("siem", receiver.url()));
@@ -107,7 +69,7 @@ class StreamDeliveryTest {
 
     @Test
     void aFilteredStreamSendsOnlyItsMatchesYetItsCursorFollowsTheWholeChain() {
-        Tenant t = Tenant.create("stream-filter");
+        StreamTenant t = StreamTenant.create("stream-filter");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             var body = StreamsApiTest.webhook("logins", receiver.url());
             body.put("filters", Map.of("action", "user.*"));
@@ -127,7 +89,7 @@ class StreamDeliveryTest {
 
     @Test
     void theCursorMovesOnlyAfterA2xxSoAFailedBatchIsSentAgainAndNothingIsLost() throws Exception {
-        Tenant t = Tenant.create("stream-retry");
+        StreamTenant t = StreamTenant.create("stream-retry");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.answer(500);
             String id = t.stream(StreamsApiTest.webhook("siem", receiver.url()));
@@ -151,7 +113,7 @@ class StreamDeliveryTest {
 
     @Test
     void aPausedStreamSendsNothingUntilResumedAndAReplaySendsAgainFromTheSeqAsked() throws Exception {
-        Tenant t = Tenant.create("stream-pause");
+        StreamTenant t = StreamTenant.create("stream-pause");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String id = t.stream(StreamsApiTest.webhook("siem", receiver.url()));
             t.ingest(5, "doc.created");
@@ -177,7 +139,7 @@ class StreamDeliveryTest {
 
     @Test
     void aDestinationFailingPastPauseAfterPausesItselfAndTheHealthCheckNamesIt() throws Exception {
-        Tenant t = Tenant.create("stream-dead");
+        StreamTenant t = StreamTenant.create("stream-dead");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.answer(503);
             String id = t.stream(StreamsApiTest.webhook("dead-siem", receiver.url()));

@@ -3,14 +3,20 @@ package org.auditlog.support;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server on loopback that keeps what it receives and answers with a chosen status. */
 public final class WebhookReceiver implements AutoCloseable {
-    /** One request as received. */
-    public record Received(String body, String signature) {
+    /** One request as received: its body, its {@code X-Audit-Signature}, and every header (names in lower case). */
+    public record Received(String body, String signature, Map<String, String> headers) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
     private final HttpServer server;
@@ -31,8 +37,10 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             inFlight.incrementAndGet();
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             received.add(new Received(new String(body, java.nio.charset.StandardCharsets.UTF_8),
-                    exchange.getRequestHeaders().getFirst("X-Audit-Signature")));
+                    exchange.getRequestHeaders().getFirst("X-Audit-Signature"), Map.copyOf(headers)));
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
