@@ -127,6 +127,7 @@ public final class Bench {
         }
         String auditorKey = Service.runJar(jar, env, "create-key", "config.yml", "--tenant", "t0", "--role", "auditor", "--name", "bench-auditor");
         String retentionKey = Service.runJar(jar, env, "create-key", "config.yml", "--tenant", "r0", "--role", "admin", "--name", "bench-admin");
+        String streamKey = Service.runJar(jar, env, "create-key", "config.yml", "--tenant", "bench", "--role", "admin", "--name", "bench-streams");
 
         step("start the service (-Xmx256m)");
         service = Service.start(jar, env, data);
@@ -140,6 +141,7 @@ public final class Bench {
         Queries.run(this, auditorKey);
         Export.run(this, auditorKey);
         Retention.run(this, retentionKey, ingestKey);
+        Streams.run(this, streamKey);
 
         Footprint.afterLoad(this, footprint);
         service.stop(); // the report step runs a service of its own, on a database of its own

@@ -85,6 +85,16 @@ final class Report {
             row(t, "", "MiB while the report is made: peak heap used of its maximum; peak RSS (VmHWM)", rep.get("peakHeapUsedMiB")
                     + " of " + rep.get("heapMaxMiB") + "; " + rep.get("peakRssMiB"), "", "", "reported", null);
         }
+        JsonNode st = r.get("streams");
+        if (st != null) {
+            for (String format : new String[] {"native", "ocsf"}) {
+                JsonNode side = st.get(format);
+                row(t, format.equals("native") ? "8. stream delivery" : "", "events/s delivered to a loopback webhook, `"
+                        + format + "`, " + String.format(Locale.ROOT, "%,d", side.get("events").asLong()) + " events in batches of "
+                        + st.get("batchSize") + " / `to_jsonb` of the same rows posted in the same batches",
+                        num(side, "eventsPerSecond"), num(st, "rawEventsPerSecond"), side.get("ratio").asText(), "reported", null);
+            }
+        }
         return t.toString();
     }
 
@@ -222,6 +232,15 @@ final class Report {
                period's chain in seq order, as the integrity section reads it; the service also hashes each
                event again, lays out and writes the PDF. Ratio = twin seconds ÷ report seconds. The step
                fails if the report fails or the service logs an `OutOfMemoryError`.
+
+            8. **Stream delivery**: after the retention step, a `webhook` stream of tenant `bench` (every event
+               the ingest steps stored) is created and timed until its cursor reaches the head, once with
+               `format: native` and once with `ocsf`, to a receiver on loopback in the benchmark's process that
+               reads each batch to the end and answers 200 (the service runs with
+               `outbound.allowPrivateNetworks: true` for it). The delivery is `config.yml`'s: one stream, batches
+               of 500, each read in one transaction, formatted, signed and posted before the cursor moves. The
+               twin reads the same rows by seq in batches of 500 as PostgreSQL's own JSON (`to_jsonb`) and posts
+               each batch to the same receiver. Ratio = service events/s ÷ twin events/s.
 
             Targets are reported, not enforced by the exit code; the run fails on any error answer or
             miscounted row.

@@ -34,7 +34,8 @@ record Service(Process process, String base, String adminBase, Path log, double 
         int admin = freePort();
         Path log = data.resolve("service.log");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-Ddw.scheduling.enabled=" + scheduling,
-                "-Ddw.rateLimit.requestsPerSecond=1000000", "-Ddw.rateLimit.burst=1000000"));
+                "-Ddw.rateLimit.requestsPerSecond=1000000", "-Ddw.rateLimit.burst=1000000",
+                "-Ddw.outbound.allowPrivateNetworks=true")); // the stream step's receiver is on loopback
         // BENCH_SERVICE_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=bench.jfr
         String extra = System.getenv().getOrDefault("BENCH_SERVICE_OPTS", "").trim();
         if (!extra.isEmpty()) {

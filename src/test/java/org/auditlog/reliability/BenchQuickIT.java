@@ -42,7 +42,12 @@ class BenchQuickIT {
         assertThat(result.get("footprint").get("outOfMemoryErrors").asInt()).isZero();
         assertThat(result.get("report").get("status").asText()).isEqualTo("done");
         assertThat(result.get("report").get("sections").get("integrity").asLong()).isEqualTo(100_000); // the chain verified
+        for (String format : new String[] {"native", "ocsf"}) {
+            assertThat(result.get("streams").get(format).get("events").asLong()).as(format)
+                    .isGreaterThanOrEqualTo(result.get("streams").get("events").asLong());
+            assertThat(result.get("streams").get(format).get("eventsPerSecond").asLong()).as(format).isPositive();
+        }
         assertThat(Files.readString(out.resolve("benchmarks.md"))).contains("| 1. batch ingest |", "| 6. footprint |",
-                "| 7. compliance report |");
+                "| 7. compliance report |", "| 8. stream delivery |");
     }
 }
