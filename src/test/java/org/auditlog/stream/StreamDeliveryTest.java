@@ -164,4 +164,28 @@ class StreamDeliveryTest {
             t.delivered(id);
         }
     }
+
+    @Test
+    void aSlowDestinationHoldsNoConnectionAndDelaysNoOtherStream() throws Exception {
+        StreamTenant slow = StreamTenant.create("stream-slow");
+        StreamTenant quick = StreamTenant.create("stream-quick");
+        try (WebhookReceiver held = new WebhookReceiver(); WebhookReceiver prompt = new WebhookReceiver()) {
+            held.delay(700); // under streams.timeout (1 s in tests): every batch is acknowledged, slowly
+            slow.ingest(750, "doc.created"); // three batches
+            slow.ingest(750, "doc.created");
+            String slowId = slow.stream(StreamsApiTest.webhook("slow-siem", held.url()));
+            TestApp.eventually("the slow destination holds a batch", () -> held.inFlight() > 0);
+            // while it holds one, no connection of the service waits in a transaction
+            List<Map<String, Object>> waiting = TestApp.rows("select pid from pg_stat_activity where datname = "
+                    + "current_database() and state like 'idle in transaction%' and now() - state_change > interval '300 ms'");
+            assertThat(waiting).isEmpty();
+
+            String quickId = quick.stream(StreamsApiTest.webhook("quick-siem", prompt.url()));
+            quick.ingest(5, "doc.created");
+            quick.delivered(quickId);
+            assertThat(slow.status(slowId).get("lagEvents").asLong()).as("the slow stream is still behind").isPositive();
+            slow.delivered(slowId);
+            assertThat(new LinkedHashSet<>(seqs(lines(held)))).containsExactlyElementsOf(storedSeqs(slow.name()));
+        }
+    }
 }
