@@ -142,6 +142,20 @@ public final class OutboundHttpClient implements Closeable {
         return timeout;
     }
 
+    /**
+     * Why an exchange with a tenant's {@code destination} (such as "webhook") failed, for an error the
+     * tenant sees: what went wrong, never the request's headers or body, where credentials travel.
+     */
+    public String failure(Exception e, String destination) {
+        if (e instanceof PrivateDestinationException) {
+            return "refused: the destination is a private address (see outbound.allowPrivateNetworks)";
+        }
+        if (e instanceof InterruptedIOException) {
+            return "no answer within " + timeout.toMillis() + " ms";
+        }
+        return "could not reach the " + destination + ": " + e.getClass().getSimpleName();
+    }
+
     @Override
     public void close() {
         deadlines.shutdownNow();

@@ -1,7 +1,6 @@
 package org.auditlog.outbound;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -39,12 +38,8 @@ public final class SignedWebhook {
             // a redirect is not followed: it could point anywhere, the service's own admin port included
             return status >= 200 && status < 300 ? new Result(true, status, null)
                     : new Result(false, status, "the webhook answered " + status);
-        } catch (PrivateDestinationException e) {
-            return new Result(false, null, "refused: the destination is a private address (see outbound.allowPrivateNetworks)");
-        } catch (InterruptedIOException e) {
-            return new Result(false, null, "no answer within " + http.timeout().toMillis() + " ms");
         } catch (IOException | IllegalArgumentException e) {
-            return new Result(false, null, "could not reach the webhook: " + e.getClass().getSimpleName());
+            return new Result(false, null, http.failure(e, "webhook"));
         }
     }
 
