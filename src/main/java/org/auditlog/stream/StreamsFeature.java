@@ -37,7 +37,9 @@ public final class StreamsFeature {
         Map<StreamType, StreamSender> senders = new EnumMap<>(StreamType.class);
         senders.put(StreamType.WEBHOOK, new WebhookSender(http, mapper));
 
-        senders.put(StreamType.SPLUNK_HEC, new SplunkHecSender());
+        var trusted = new TrustedClients(guard, configuration.getTimeout(), configuration.getThreads());
+        environment.lifecycle().manage(trusted);
+        senders.put(StreamType.SPLUNK_HEC, new SplunkHecSender(http, trusted, mapper));
 
         senders.put(StreamType.SYSLOG, new SyslogSender());
 

@@ -3,11 +3,9 @@ package org.auditlog.stream;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.outbound.SignedWebhook;
 
@@ -34,13 +32,9 @@ final class WebhookSender implements StreamSender {
     public Result send(Stream stream, List<Item> items) {
         StringBuilder body = new StringBuilder();
         items.forEach(item -> body.append(item.line()).append('\n'));
-        try {
-            String url = mapper.readTree(stream.settings()).path("url").asText();
-            SignedWebhook.Result result = SignedWebhook.post(http, URI.create(url), stream.secret(),
-                    body.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson", "audit-service-streams");
-            return result.ok() ? Result.acknowledged() : Result.retry(result.error());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        String url = StreamSender.settings(stream, mapper).path("url").asText();
+        SignedWebhook.Result result = SignedWebhook.post(http, URI.create(url), stream.secret(),
+                body.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson", USER_AGENT);
+        return result.ok() ? Result.acknowledged() : Result.retry(result.error());
     }
 }

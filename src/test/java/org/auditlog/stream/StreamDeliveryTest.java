@@ -42,7 +42,8 @@ class StreamDeliveryTest {
         return lines.stream().map(l -> l.get("seq").asLong()).toList();
     }
 
-    private static List<Long> storedSeqs(String tenant) {
+    /** The tenant's stored seqs, in order: what a stream without filters delivers. */
+    static List<Long> storedSeqs(String tenant) {
         return TestApp.rows("select seq from audit_events where tenant = ? order by seq", tenant).stream()
                 .map(r -> ((Number) r.get("seq")).longValue()).toList();
     }

@@ -24,7 +24,7 @@ class StreamsApiTest {
         return body;
     }
 
-    private static JsonNode problem(TestApp.Reply reply, String field) {
+    static JsonNode problem(TestApp.Reply reply, String field) {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
         for (JsonNode detail : reply.json().get("details")) {
             if (detail.get("field").asText().equals(field)) {
