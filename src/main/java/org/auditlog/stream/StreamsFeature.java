@@ -43,7 +43,7 @@ public final class StreamsFeature {
 
         senders.put(StreamType.SYSLOG, new SyslogSender());
 
-        senders.put(StreamType.DATADOG, new DatadogSender());
+        senders.put(StreamType.DATADOG, new DatadogSender(http, mapper));
 
         var delivery = new StreamDelivery(platform.jdbi(), configuration, senders, mapper, environment.metrics(), alarm);
         environment.lifecycle().manage(delivery);

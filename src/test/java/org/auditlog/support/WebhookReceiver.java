@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server on loopback that keeps what it receives and answers with a chosen status. */
 public final class WebhookReceiver implements AutoCloseable {
-    /** One request as received: its body, its {@code X-Audit-Signature}, and every header (names in lower case). */
-    public record Received(String body, String signature, Map<String, String> headers) {
+    /**
+     * One request as received: its body, its {@code X-Audit-Signature}, every header (names in lower
+     * case) and the path it was sent to.
+     */
+    public record Received(String body, String signature, Map<String, String> headers, String path) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -40,7 +43,8 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             received.add(new Received(new String(body, java.nio.charset.StandardCharsets.UTF_8),
-                    exchange.getRequestHeaders().getFirst("X-Audit-Signature"), Map.copyOf(headers)));
+                    exchange.getRequestHeaders().getFirst("X-Audit-Signature"), Map.copyOf(headers),
+                    exchange.getRequestURI().getRawPath()));
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
