@@ -121,8 +121,11 @@ final class SplunkHecSender implements StreamSender {
                 if (json(response.body()).path("acks").path(Long.toString(ackId)).asBoolean(false)) {
                     return Result.acknowledged();
                 }
-            } else if (!failure(response).retryable()) {
-                return failure(response);
+            } else {
+                Result failed = failure(response);
+                if (!failed.retryable()) {
+                    return failed; // a busy or failing ack service is asked again until the deadline
+                }
             }
             if (System.nanoTime() >= deadline) {
                 return Result.retry("the HEC did not confirm indexing the batch (ackId " + ackId + ") within "
