@@ -98,6 +98,33 @@ class SplunkHecStreamTest {
     }
 
     @Test
+    void dataTheHecRejectsPausesTheStreamAtOnceAndAFixedStreamDeliversItAfterResume() throws Exception {
+        StreamTenant t = StreamTenant.create("hec-index");
+        try (HecReceiver receiver = new HecReceiver(TOKEN, false)) {
+            Map<String, Object> body = hec("splunk", "native", receiver);
+            body.put("index", "no_such_index");
+            String id = t.stream(body);
+            t.ingest(4, "doc.created");
+            TestApp.eventually("the stream pauses itself", () -> t.status(id).get("state").asText().equals("paused"));
+            JsonNode status = t.status(id);
+            assertThat(status.get("attempts").asInt()).isEqualTo(1);
+            assertThat(status.get("lastError").asText()).contains("400").contains("incorrect index");
+            assertThat(status.get("deliveredThroughSeq").asLong()).isLessThan(t.head());
+            assertThat(receiver.envelopes()).isEmpty();
+
+            body.put("index", "main");
+            body.remove("token"); // kept
+            var changed = APP.send(APP.request("/api/v1/streams/" + id, t.key()).header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(StreamsApiTest.json(body))));
+            assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+            assertThat(APP.post("/api/v1/streams/" + id + "/resume", t.key(), "").status()).isEqualTo(200);
+            t.delivered(id);
+            assertThat(receiver.envelopes().stream().map(e -> e.get("event").get("seq").asLong()).toList())
+                    .isEqualTo(StreamDeliveryTest.storedSeqs(t.name()));
+        }
+    }
+
+    @Test
     void aBusyHecIsTriedAgainAndGetsEveryEventLater() throws Exception {
         StreamTenant t = StreamTenant.create("hec-busy");
         try (HecReceiver receiver = new HecReceiver(TOKEN, true)) {

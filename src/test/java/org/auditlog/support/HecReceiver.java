@@ -40,6 +40,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class HecReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The indexes this HEC has; an envelope naming another is refused (400, code 7), as Splunk does. */
+    public static final Set<String> INDEXES = Set.of("main", "audit_trail");
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static Tls tls;
 
@@ -156,6 +158,10 @@ public final class HecReceiver implements AutoCloseable {
                 JsonNode envelope = values.next();
                 if (!envelope.isObject()) {
                     return new Answer(400, "{\"text\":\"Invalid data format\",\"code\":6}");
+                }
+                if (envelope.has("index") && !INDEXES.contains(envelope.get("index").asText())) {
+                    return new Answer(400, "{\"text\":\"Incorrect index\",\"code\":7,\"invalid-event-number\":"
+                            + envelopes.size() + "}");
                 }
                 if (!envelope.has("event")) {
                     return new Answer(400, "{\"text\":\"Event field is required\",\"code\":12}");
