@@ -148,7 +148,7 @@ public final class OutboundHttpClient implements Closeable {
      */
     public String failure(Exception e, String destination) {
         if (e instanceof PrivateDestinationException) {
-            return "refused: the destination is a private address (see outbound.allowPrivateNetworks)";
+            return PrivateDestinationException.REFUSED;
         }
         if (e instanceof InterruptedIOException) {
             return "no answer within " + timeout.toMillis() + " ms";

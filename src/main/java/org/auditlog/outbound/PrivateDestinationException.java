@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
 public final class PrivateDestinationException extends UnknownHostException {
     private static final long serialVersionUID = 1L;
 
+    /** What a failed attempt to send to such a destination says. */
+    public static final String REFUSED = "refused: the destination is a private address (see outbound.allowPrivateNetworks)";
+
     public PrivateDestinationException(String host) {
         super("the destination " + host + " is a private address");
     }
