@@ -43,6 +43,18 @@ public final class RequestBodies {
         return value.textValue();
     }
 
+    /** The member as a whole number, or null when absent or null; 422 when it is anything else. */
+    public Long integer(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw Rejection.invalid(List.of(new Problem(name, "must be an integer")));
+        }
+        return value.longValue();
+    }
+
     /** The member as a list of strings, or null when absent or null; 422 when it is anything else. */
     public List<String> strings(String name) {
         JsonNode value = node.get(name);

@@ -41,7 +41,7 @@ public final class StreamsFeature {
         environment.lifecycle().manage(trusted);
         senders.put(StreamType.SPLUNK_HEC, new SplunkHecSender(http, trusted, mapper));
 
-        senders.put(StreamType.SYSLOG, new SyslogSender());
+        senders.put(StreamType.SYSLOG, new SyslogSender(new SyslogTransport(guard, configuration.getTimeout()), mapper));
 
         senders.put(StreamType.DATADOG, new DatadogSender(http, mapper));
 
