@@ -2,10 +2,8 @@ package org.auditlog.stream;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.auditlog.common.Problem;
@@ -69,12 +67,7 @@ final class SyslogSender implements StreamSender {
 
     @Override
     public Result send(Stream stream, List<Item> items) {
-        JsonNode settings;
-        try {
-            settings = mapper.readTree(stream.settings());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode settings = StreamSender.settings(stream, mapper);
         var destination = new SyslogTransport.Destination(settings.path("host").asText(),
                 settings.path("port").asInt(), settings.path("protocol").asText().equals("tls"),
                 settings.path("caCertificate").isTextual() ? settings.get("caCertificate").textValue() : null);

@@ -104,18 +104,40 @@ class PrivateDestinationsIT {
                 assertThat(refused.statusCode()).as(host).isEqualTo(422);
                 assertThat(refused.body()).contains("\"url\"").contains("private address");
             }
+            // every other type: a HEC or Datadog URL, and a syslog host, which would carry raw bytes to any port
+            for (Map<String, Object> other : List.<Map<String, Object>>of(
+                    Map.of("type", "splunk-hec", "url", "https://127.0.0.1" + retention, "token", SECRET),
+                    Map.of("type", "datadog", "url", "http://[::1]" + retention, "apiKey", SECRET),
+                    Map.of("type", "syslog", "host", "127.0.0.1", "port", adminPort, "protocol", "tcp"),
+                    Map.of("type", "syslog", "host", "localhost", "port", adminPort, "protocol", "tls"))) {
+                var body = new java.util.HashMap<>(other);
+                body.put("name", "siem");
+                body.put("format", "cef");
+                var refused = post(streams, key, body);
+                assertThat(refused.statusCode()).as(other.toString()).isEqualTo(422);
+                assertThat(refused.body()).as(other.toString()).contains(other.containsKey("host") ? "\"host\"" : "\"url\"")
+                        .contains("private address").doesNotContain(SECRET);
+            }
             try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                  PreparedStatement insert = connection.prepareStatement("insert into streams (id, tenant, name, type, "
                          + "format, filters, settings, secret, created_by, created_at, updated_at) values (?, 'acme', "
-                         + "'re-pointed', 'webhook', 'native', '{}', cast(? as jsonb), ?, 'test', now(), now())")) {
-                insert.setObject(1, UUID.randomUUID());
-                insert.setString(2, TestApp.JSON.writeValueAsString(Map.of("url", "http://127.0.0.1" + retention)));
-                insert.setString(3, SECRET);
-                insert.executeUpdate();
+                         + "?, ?, 'native', '{}', cast(? as jsonb), ?, 'test', now(), now())")) {
+                for (List<Object> row : List.of(
+                        List.of("re-pointed", "webhook", Map.of("url", "http://127.0.0.1" + retention)),
+                        List.of("re-pointed-hec", "splunk-hec", Map.of("url", "http://127.0.0.1" + retention)),
+                        List.of("re-pointed-syslog", "syslog", Map.of("host", "127.0.0.1", "port", adminPort,
+                                "protocol", "tcp")))) {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setString(2, (String) row.get(0));
+                    insert.setString(3, (String) row.get(1));
+                    insert.setString(4, TestApp.JSON.writeValueAsString(row.get(2)));
+                    insert.setString(5, row.get(1).equals("syslog") ? null : SECRET);
+                    insert.executeUpdate();
+                }
             }
-            TestApp.eventually("the stream's send is refused", () -> TestDatabase.count(url, "select count(*) from "
-                    + "streams where name = 're-pointed' and last_error like '%private address%'") == 1);
-            assertThat(TestDatabase.count(url, "select count(*) from streams where name = 're-pointed' "
+            TestApp.eventually("every re-pointed stream's send is refused", () -> TestDatabase.count(url, "select count(*) "
+                    + "from streams where name like 're-pointed%' and last_error like '%private address%'") == 3);
+            assertThat(TestDatabase.count(url, "select count(*) from streams where name like 're-pointed%' "
                     + "and (last_error like '%" + SECRET + "%' or delivered_through_seq > 0)")).isZero();
             assertThat(TestDatabase.count(url, "select count(*) from audit_events where action = 'retention.run'")).isZero();
         } finally {
