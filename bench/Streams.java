@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -141,6 +142,7 @@ final class Streams {
     /** A loopback HTTP server that reads each request to the end, counts its lines and bytes, and answers 200. */
     private static final class Receiver implements AutoCloseable {
         private final HttpServer server;
+        private final ExecutorService threads = Executors.newFixedThreadPool(2);
         final AtomicLong lines = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong requests = new AtomicLong();
@@ -163,7 +165,7 @@ final class Streams {
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
             });
-            server.setExecutor(Executors.newFixedThreadPool(2));
+            server.setExecutor(threads);
             server.start();
         }
 
@@ -180,6 +182,7 @@ final class Streams {
         @Override
         public void close() {
             server.stop(0);
+            threads.shutdownNow(); // its threads would keep the benchmark's process from ending
         }
     }
 }
