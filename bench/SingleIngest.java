@@ -48,7 +48,6 @@ final class SingleIngest {
         step.set("serviceCpu", httpCpu.json(http.done()));
         step.set("rawCpu", rawCpu.json(raw.done()));
         step.put("ratio", round(http.perSecond() / raw.perSecond(), 2));
-        step.put("target", 1.5);
         step.set("warmUpEventsPerSecond", warmUp);
     }
 
