@@ -64,8 +64,11 @@ public final class Database {
         }
     }
 
-    /** The service's one pool, shared by JDBI and the scheduler, acting as the runtime role. */
-    public record Wiring(Jdbi jdbi, ManagedDataSource dataSource) {
+    /**
+     * The service's one pool on the primary, shared by JDBI and the scheduler, acting as the runtime
+     * role, and where client reads go (the read replica, when one is configured and keeps up).
+     */
+    public record Wiring(Jdbi jdbi, ManagedDataSource dataSource, ReadDatabase reads) {
     }
 
     /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
@@ -86,7 +89,40 @@ public final class Database {
         Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
         // in place of the factory's name-prepending engine, which JDBI cannot cache (see NamedStatements)
         jdbi.setTemplateEngine(new NamedStatements(new DefinedAttributeTemplateEngine()));
-        return new Wiring(configure(jdbi), dataSource);
+        configure(jdbi);
+        Optional<Jdbi> replica = database.getReadReplica().map(settings -> replica(environment, database, settings));
+        ReadDatabase reads = new ReadDatabase(jdbi, replica, database.getMaxReplicaLag(), environment.metrics());
+        environment.lifecycle().manage(reads);
+        environment.healthChecks().register("replica", reads.healthCheck());
+        return new Wiring(jdbi, dataSource, reads);
+    }
+
+    /**
+     * The read replica's pool, read-only and acting as the runtime role as the primary's does. It
+     * opens no connection at start (the replica may be away: reads then go to the primary), checks
+     * each connection it lends (the replica may have restarted), and gives up connecting after a few
+     * seconds. It has no health check of its own: the {@code replica} check says what it means.
+     */
+    private static Jdbi replica(Environment environment, DatabaseConfiguration primary, ReplicaConfiguration settings) {
+        DatabaseConfiguration database = new DatabaseConfiguration();
+        database.setUrl(settings.getUrl());
+        database.setUser(settings.getUser());
+        database.setPassword(settings.getPassword());
+        database.setReadOnlyByDefault(true);
+        database.setInitialSize(0);
+        database.setMinSize(0);
+        database.setMaxSize(primary.getMaxSize());
+        database.setCheckConnectionOnBorrow(true);
+        database.setMaxWaitForConnection(io.dropwizard.util.Duration.seconds(5));
+        database.setInitializationQuery(primary.getInitializationQuery());
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>(primary.getProperties());
+        properties.putIfAbsent("connectTimeout", "3");
+        database.setProperties(properties);
+        ManagedDataSource dataSource = direct(RuntimeRole.pool(database, environment.metrics(), "database-replica"));
+        environment.lifecycle().manage(dataSource);
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.setTemplateEngine(new NamedStatements(new DefinedAttributeTemplateEngine()));
+        return configure(jdbi);
     }
 
     /**

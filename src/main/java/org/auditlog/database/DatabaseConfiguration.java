@@ -36,6 +36,16 @@ public class DatabaseConfiguration extends DataSourceFactory {
     @JsonProperty
     private String runtimePassword = "";
 
+    /** A streaming replica that serves reads while it keeps up; absent: every read on the primary. */
+    @JsonProperty
+    @jakarta.validation.Valid
+    private ReplicaConfiguration readReplica;
+
+    /** How far the replica may be behind the primary and still serve reads. */
+    @JsonProperty
+    @jakarta.validation.constraints.NotNull
+    private io.dropwizard.util.Duration maxReplicaLag = io.dropwizard.util.Duration.seconds(5);
+
     public DatabaseConfiguration() {
         setDriverClass("org.postgresql.Driver");
         setUrl(EMBEDDED);
@@ -56,6 +66,18 @@ public class DatabaseConfiguration extends DataSourceFactory {
 
     public String getRuntimePassword() {
         return runtimePassword == null ? "" : runtimePassword;
+    }
+
+    public Optional<ReplicaConfiguration> getReadReplica() {
+        return Optional.ofNullable(readReplica);
+    }
+
+    public void setReadReplica(ReplicaConfiguration readReplica) {
+        this.readReplica = readReplica;
+    }
+
+    public java.time.Duration getMaxReplicaLag() {
+        return maxReplicaLag.toJavaDuration();
     }
 
     public void setRuntimeUser(String runtimeUser) {

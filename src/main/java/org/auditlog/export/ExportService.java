@@ -25,6 +25,7 @@ import org.auditlog.common.Rejection;
 import org.auditlog.common.TenantConcurrency;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.DatabaseFailures;
+import org.auditlog.database.ReadDatabase;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Resource;
 import org.auditlog.filter.EventFilter;
@@ -52,6 +53,7 @@ public final class ExportService {
     private static final Duration QUEUED_RETRY_AFTER = Duration.ofSeconds(30);
     static final String INTERRUPTED = "the instance running the export stopped before it finished; request it again";
 
+    private final ReadDatabase reads;
     private final Jdbi jdbi;
     private final StreamedExport streamed;
     private final SigningKeys keys;
@@ -63,9 +65,10 @@ public final class ExportService {
     private final int queuedExports;
     private final TenantConcurrency streams;
 
-    public ExportService(Jdbi jdbi, SigningKeys keys, JobScheduler scheduler, AuditTrail trail, ObjectMapper mapper,
-                         Path directory, Duration ttl, com.codahale.metrics.Meter rowsExported, LimitsConfiguration limits) {
-        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+    public ExportService(ReadDatabase reads, SigningKeys keys, JobScheduler scheduler, AuditTrail trail,
+                         ObjectMapper mapper, Path directory, Duration ttl, com.codahale.metrics.Meter rowsExported, LimitsConfiguration limits) {
+        this.reads = requireNonNull(reads, "reads is null");
+        this.jdbi = reads.primary();
         this.streamed = new StreamedExport(jdbi, rowsExported);
         this.keys = requireNonNull(keys, "keys is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -104,7 +107,8 @@ public final class ExportService {
         return new Stream(format, name, out -> {
             AtomicLong rows = new AtomicLong();
             try (slot) {
-                var written = streamed.write(requester.tenant(), filter, format, out, rows);
+                var written = streamed.write(reads.forStreaming(replica -> true), requester.tenant(), filter, format,
+                        out, rows);
                 ObjectNode metadata = streamMetadata(filter, format).put("rowCount", written.rowCount())
                         .put("sha256", written.sha256());
                 trail.recordLater(requester.tenant(), AuditTrail.ACCESS, "export.completed", requester.actor(), resource,
@@ -217,7 +221,7 @@ public final class ExportService {
             temporary = partFile(export.tenant(), id);
             StreamedExport.Written written;
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
-                written = streamed.write(export.tenant(), filter, format, out, new AtomicLong());
+                written = streamed.write(jdbi, export.tenant(), filter, format, out, new AtomicLong());
             }
             Path file = folder.resolve(id + "." + format.extension());
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -19,7 +19,7 @@ public final class ExportsFeature {
         Path directory = configuration.getDirectory().isBlank() ? platform.dataDir().resolve("exports")
                 : Path.of(configuration.getDirectory());
         var scheduler = platform.scheduler();
-        var exports = new ExportService(platform.jdbi(), keys, scheduler, platform.trail(), environment.getObjectMapper(),
+        var exports = new ExportService(platform.reads(), keys, scheduler, platform.trail(), environment.getObjectMapper(),
                 directory, configuration.getTtl(), environment.metrics().meter("export.rows"), platform.limits());
         environment.jersey().register(new ExportsResource(exports, platform.bodies()));
         scheduler.task(ExportService.TASK, exports::runJob);

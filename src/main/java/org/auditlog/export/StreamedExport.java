@@ -16,15 +16,14 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Writes every event of a tenant that matches a filter, ascending by seq, reading them inside one
- * transaction with a fetch size so memory stays flat whatever the size.
+ * transaction with a fetch size so memory stays flat whatever the size, from the database it is
+ * given (the read replica for a streamed export while it keeps up, the primary for a background one).
  */
 public final class StreamedExport {
-    private final Jdbi jdbi;
     private final com.codahale.metrics.Meter rowsExported;
 
-    public StreamedExport(Jdbi jdbi, com.codahale.metrics.Meter rowsExported) {
-        this.jdbi = requireNonNull(jdbi, "jdbi is null");
-        Database.prepare(jdbi, ExportDao.class);
+    public StreamedExport(Jdbi primary, com.codahale.metrics.Meter rowsExported) {
+        Database.prepare(primary, ExportDao.class);
         this.rowsExported = requireNonNull(rowsExported, "rowsExported is null");
     }
 
@@ -33,7 +32,7 @@ public final class StreamedExport {
     }
 
     /** Writes the export; {@code written} counts the rows handed to {@code out} so far, also when it fails. */
-    public Written write(String tenant, EventFilter filter, ExportFormat format, OutputStream out, AtomicLong written)
+    public Written write(Jdbi jdbi, String tenant, EventFilter filter, ExportFormat format, OutputStream out, AtomicLong written)
             throws IOException {
         MessageDigest digest = Digests.sha256();
         EventWhere where = EventWhere.of(tenant, filter);

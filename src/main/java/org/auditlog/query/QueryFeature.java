@@ -21,13 +21,15 @@ public final class QueryFeature {
         // on the shared JDBI, so that the reads of every feature (verification, lists) are bounded too
         jdbi.getConfig(ReadTimeout.class)
                 .setLimit(configuration.getStatementTimeout());
+        platform.reads().replica().ifPresent(replica -> replica.getConfig(ReadTimeout.class)
+                .setLimit(configuration.getStatementTimeout()));
         Database.prepare(jdbi, StatementTimeoutDao.class);
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);
         byte[] secret = jdbi.withExtension(SecretDao.class, dao -> dao.ensure("cursor-hmac", candidate));
         var cursors = new CursorCodec(secret);
-        environment.jersey().register(new EventsResource(new QueryService(jdbi, cursors, platform.trail(),
+        environment.jersey().register(new EventsResource(new QueryService(platform.reads(), cursors, platform.trail(),
                 configuration.isRecordQueries())));
-        return new QueryService(jdbi, cursors, platform.trail(), false);
+        return new QueryService(platform.reads(), cursors, platform.trail(), false);
     }
 }

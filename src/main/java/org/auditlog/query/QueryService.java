@@ -13,6 +13,7 @@ import org.auditlog.access.Requester;
 import org.auditlog.common.Digests;
 import org.auditlog.common.Rejection;
 import org.auditlog.database.Database;
+import org.auditlog.database.ReadDatabase;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventIds;
@@ -27,26 +28,34 @@ import org.jdbi.v3.core.Jdbi;
  * Reads of the log, always within the requester's tenant: another tenant's event is simply not found.
  * Pages are keyset pages on {@code (occurredAt, seq)} bounded by the newest {@code seq} that existed
  * at the first page, so a walk sees every match that existed when it began exactly once.
+ * Reads go to the read replica while it keeps up (see {@link ReadDatabase}); a page whose snapshot
+ * the replica has not replayed yet, and an event the replica does not have, are read on the primary.
  */
 public final class QueryService {
     private static final int MAX_BUCKETS = 1000;
 
-    private final Jdbi jdbi;
+    private final ReadDatabase reads;
     private final CursorCodec cursors;
     private final AuditTrail trail;
     private final boolean recordQueries;
 
     public QueryService(Jdbi jdbi, CursorCodec cursors, AuditTrail trail, boolean recordQueries) {
-        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this(ReadDatabase.primaryOnly(jdbi), cursors, trail, recordQueries);
+    }
+
+    public QueryService(ReadDatabase reads, CursorCodec cursors, AuditTrail trail, boolean recordQueries) {
+        this.reads = requireNonNull(reads, "reads is null");
         this.cursors = requireNonNull(cursors, "cursors is null");
         this.trail = requireNonNull(trail, "trail is null");
         this.recordQueries = recordQueries;
-        Database.prepare(jdbi, QueryDao.class);
+        Database.prepare(reads.primary(), QueryDao.class);
     }
 
     public AuditEvent find(Requester requester, String id) {
+        // an event the replica has not replayed yet (just ingested) may be on the primary
         AuditEvent event = EventIds.parse(id)
-                .flatMap(uuid -> ReadTimeout.read(jdbi, EventReadDao.class, dao -> dao.find(requester.tenant(), uuid)))
+                .flatMap(uuid -> reads.read(jdbi -> find(jdbi, requester.tenant(), uuid).map(Optional::of),
+                        jdbi -> find(jdbi, requester.tenant(), uuid)))
                 .orElseThrow(() -> Rejection.notFound("event"));
         record(requester, "event.read", new Resource("audit_event", event.id(), null), null);
         return event;
@@ -59,12 +68,31 @@ public final class QueryService {
         String scope = scope(requester.tenant(), filter, ascending);
         Optional<CursorCodec.Cursor> cursor = cursors.decode(scope, request.cursor().orElse(null));
 
-        // The page is bounded by the snapshot's seq and stored events never change, so the two
-        // statements would agree without a transaction; it is there for the statement timeout.
-        Page page = ReadTimeout.read(jdbi, handle -> {
+        // a later page's snapshot may be newer than what the replica has replayed: then the primary
+        Page page = reads.read(jdbi -> page(jdbi, requester.tenant(), filter, scope, cursor, ascending, limit, true),
+                jdbi -> page(jdbi, requester.tenant(), filter, scope, cursor, ascending, limit, false).orElseThrow());
+        record(requester, "events.queried", null, filter.describe().put("returned", page.events().size()));
+        return page;
+    }
+
+    private static Optional<AuditEvent> find(Jdbi jdbi, String tenant, java.util.UUID id) {
+        return ReadTimeout.read(jdbi, EventReadDao.class, dao -> dao.find(tenant, id));
+    }
+
+    /**
+     * A page, or empty when {@code replayedOnly} and this database's head is behind the cursor's
+     * snapshot. The page is bounded by the snapshot's seq and stored events never change, so the
+     * statements would agree without a transaction; it is there for the statement timeout.
+     */
+    private Optional<Page> page(Jdbi jdbi, String tenant, EventFilter filter, String scope,
+                                Optional<CursorCodec.Cursor> cursor, boolean ascending, int limit, boolean replayedOnly) {
+        return ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
-            long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(requester.tenant()));
-            EventWhere inSnapshot = EventWhere.of(requester.tenant(), filter).atMostSeq(snapshot);
+            if (replayedOnly && cursor.isPresent() && dao.headSeq(tenant) < cursor.get().snapshotSeq()) {
+                return Optional.empty();
+            }
+            long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(tenant));
+            EventWhere inSnapshot = EventWhere.of(tenant, filter).atMostSeq(snapshot);
             EventWhere where = cursor.map(c -> inSnapshot.after(ascending, c.occurredAt(), c.seq())).orElse(inSnapshot);
             List<AuditEvent> rows = where.matchesMetadata()
                     ? pageMatchingMetadata(dao, where, ascending, limit + 1)
@@ -75,10 +103,8 @@ public final class QueryService {
                 AuditEvent last = rows.get(limit - 1);
                 next = cursors.encode(scope, new CursorCodec.Cursor(last.occurredAtInstant(), last.seq(), snapshot));
             }
-            return new Page(rows, next);
+            return Optional.of(new Page(rows, next));
         });
-        record(requester, "events.queried", null, filter.describe().put("returned", page.events().size()));
-        return page;
     }
 
     public Stats stats(Requester requester, StatsRequest request) {
@@ -86,10 +112,10 @@ public final class QueryService {
         EventGroup group = request.groupBy();
         String groupBy = group.wireName();
         EventWhere where = EventWhere.of(requester.tenant(), filter);
-        Stats stats = ReadTimeout.read(jdbi, handle -> {
+        Stats stats = reads.read(jdbi -> ReadTimeout.read(jdbi, handle -> {
             QueryDao dao = handle.attach(QueryDao.class);
             return new Stats(groupBy, dao.count(where), dao.buckets(group, where, MAX_BUCKETS));
-        });
+        }));
         record(requester, "events.stats", null, filter.describe().put("groupBy", groupBy));
         return stats;
     }

@@ -21,7 +21,8 @@ public final class ReportsFeature {
         Path directory = configuration.getDirectory().isBlank() ? platform.dataDir().resolve("reports")
                 : Path.of(configuration.getDirectory());
         String version = ReportsFeature.class.getPackage().getImplementationVersion();
-        var builder = new ReportBuilder(platform.jdbi(), integrity.service(), version == null ? "development build" : version);
+        var builder = new ReportBuilder(platform.reads(), integrity.service(),
+                version == null ? "development build" : version);
         var reports = new ReportService(platform.jdbi(), builder, integrity.keys(), platform.scheduler(), platform.trail(),
                 environment.getObjectMapper(), directory);
         environment.jersey().register(new ReportsResource(reports, platform.bodies()));
