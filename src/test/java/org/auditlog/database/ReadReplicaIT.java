@@ -60,6 +60,7 @@ class ReadReplicaIT {
             // and the event is found by id on the primary
             pair.pauseReplay();
             Thread.sleep(500);
+            String earlier = ingest(patient, key, "after.pause");
             String after = ingest(patient, key, "after.pause");
             long replicaReads = meter(patient, "database.replica.reads");
             assertThat(actions(patient, key)).contains("before.pause").doesNotContain("after.pause");
@@ -77,6 +78,19 @@ class ReadReplicaIT {
             assertThat(actions(strict, key)).contains("after.pause");
             assertThat(meter(strict, "database.replica.primary-reads")).isGreaterThan(primaryReads);
             assertThat(gauge(strict, "database.replica.lag-seconds")).isGreaterThan(1.0);
+
+            // a walk begun on the primary (strict) and followed where the replica serves (patient): the
+            // replica has not replayed the cursor's snapshot, so the primary answers the later page
+            var first = TestApp.JSON.readTree(get(strict.baseUrl() + "/api/v1/events?action=after.pause&limit=1", key).body());
+            assertThat(first.get("events").get(0).get("id").asText()).isEqualTo(after);
+            String cursor = first.get("nextCursor").asText();
+            assertThat(replicaHealthy(patient)).isTrue();
+            long patientPrimaryReads = meter(patient, "database.replica.primary-reads");
+            var second = get(patient.baseUrl() + "/api/v1/events?action=after.pause&limit=1&cursor="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8), key);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(TestApp.JSON.readTree(second.body()).get("events").get(0).get("id").asText()).isEqualTo(earlier);
+            assertThat(meter(patient, "database.replica.primary-reads")).isGreaterThan(patientPrimaryReads);
 
             // (3) replay resumed: the replica catches up and serves the strict instance again
             pair.resumeReplay();
