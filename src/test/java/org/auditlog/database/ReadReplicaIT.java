@@ -69,6 +69,12 @@ class ReadReplicaIT {
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(found.body()).contains("after.pause");
             assertThat(replicaHealthy(patient)).isTrue();
+            // a streamed export reads the replica too
+            replicaReads = meter(patient, "database.replica.reads");
+            var export = get(patient.baseUrl() + "/api/v1/exports/stream?format=ndjson", key);
+            assertThat(export.statusCode()).isEqualTo(200);
+            assertThat(export.body()).contains("before.pause").doesNotContain("after.pause");
+            assertThat(meter(patient, "database.replica.reads")).isGreaterThan(replicaReads);
 
             // (2) with one second allowed, once the lag passes it the primary answers, and the check says why
             TestApp.eventually("the strict instance finds the replica lagging",
