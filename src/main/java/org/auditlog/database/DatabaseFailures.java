@@ -27,6 +27,14 @@ public final class DatabaseFailures {
         return anyCause(exception, cause -> cause instanceof SQLException sql && "57014".equals(sql.getSQLState()));
     }
 
+    /**
+     * A hot standby cancelled the statement because replaying the primary's changes needed what it
+     * read (SQLState 40001, "conflict with recovery"): the same read may succeed on the primary.
+     */
+    public static boolean isRecoveryConflict(Throwable exception) {
+        return anyCause(exception, cause -> cause instanceof SQLException sql && "40001".equals(sql.getSQLState()));
+    }
+
     /** Whether the exception or one of its causes is such; a cause that is its own cause ends the walk. */
     private static boolean anyCause(Throwable exception, Predicate<Throwable> test) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {

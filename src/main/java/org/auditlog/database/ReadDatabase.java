@@ -86,8 +86,9 @@ public final class ReadDatabase implements Managed {
 
     /**
      * {@code onReplica} on the replica when it may serve reads; its empty answer (the replica has not
-     * replayed what the read needs) or its failure to reach the replica sends the read to the
-     * primary, as {@code onPrimary}.
+     * replayed what the read needs), its failure to reach the replica, or the replica cancelling it
+     * for a conflict with recovery sends the read to the primary, as {@code onPrimary}. Any other
+     * failure is the read's own and is not made again.
      */
     public <R> R read(Function<Jdbi, Optional<R>> onReplica, Function<Jdbi, R> onPrimary) {
         if (replicaServes()) {
@@ -95,10 +96,11 @@ public final class ReadDatabase implements Managed {
             try {
                 answer = onReplica.apply(replica.orElseThrow());
             } catch (RuntimeException e) {
-                if (!DatabaseFailures.isUnavailable(e)) {
+                if (DatabaseFailures.isUnavailable(e)) {
+                    down(e);
+                } else if (!DatabaseFailures.isRecoveryConflict(e)) {
                     throw e;
                 }
-                down(e);
                 answer = Optional.empty();
             }
             if (answer.isPresent()) {
@@ -146,6 +148,11 @@ public final class ReadDatabase implements Managed {
 
     public ReplicaState state() {
         return state;
+    }
+
+    /** As if a measurement had found {@code measured}: for tests of the routing. */
+    void assume(ReplicaState measured) {
+        state = requireNonNull(measured, "measured is null");
     }
 
     /** Measures the replica's lag now. */

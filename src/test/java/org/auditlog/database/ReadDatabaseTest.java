@@ -1,6 +1,7 @@
 package org.auditlog.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
 import java.time.Duration;
@@ -58,5 +59,54 @@ class ReadDatabaseTest {
         assertThat(metrics.getGauges().get("database.replica.lag-seconds").getValue()).isEqualTo(-1.0);
         assertThat(reads.forStreaming(replica -> true)).isSameAs(primary);
         assertThat(metrics.meter("database.replica.reads").getCount()).isZero();
+    }
+
+    @Test
+    void aServingReplicaAnswersUnlessItLacksWhatTheReadNeedsOrFailsToAnswer() {
+        Jdbi primary = primary();
+        Jdbi replica = primary();
+        var metrics = new MetricRegistry();
+        var reads = new ReadDatabase(primary, Optional.of(replica), Duration.ofSeconds(5), metrics);
+        reads.assume(ReadDatabase.ReplicaState.measured(Duration.ofSeconds(2)));
+        assertThat(reads.replicaServes()).isTrue();
+        assertThat(reads.<Jdbi>read(jdbi -> jdbi)).isSameAs(replica);
+        assertThat(reads.forStreaming(jdbi -> true)).isSameAs(replica);
+        // the replica has not replayed what the read needs (a cursor's snapshot, an event just ingested)
+        assertThat(reads.<Jdbi>read(jdbi -> Optional.empty(), jdbi -> jdbi)).isSameAs(primary);
+        assertThat(reads.forStreaming(jdbi -> false)).isSameAs(primary);
+        // cancelled for a conflict with recovery: made again on the primary, the replica still serving
+        assertThat(reads.<Jdbi>read(jdbi -> {
+            if (jdbi == replica) {
+                throw failure("40001");
+            }
+            return jdbi;
+        })).isSameAs(primary);
+        assertThat(reads.replicaServes()).isTrue();
+        // a read the replica's own mistake fails is not made again
+        assertThatThrownBy(() -> reads.read(jdbi -> {
+            throw failure("42601");
+        })).hasRootCauseMessage("state 42601");
+        assertThat(metrics.meter("database.replica.reads").getCount()).isEqualTo(2);
+        assertThat(metrics.meter("database.replica.primary-reads").getCount()).isEqualTo(3);
+        // the replica unreachable: the read on the primary, and no more reads for the replica until measured
+        assertThat(reads.<Jdbi>read(jdbi -> {
+            if (jdbi == replica) {
+                throw failure("08006");
+            }
+            return jdbi;
+        })).isSameAs(primary);
+        assertThat(reads.replicaServes()).isFalse();
+        assertThat(reads.healthCheck().execute().getMessage()).contains("down (unreachable)");
+        // lagging past the limit
+        reads.assume(ReadDatabase.ReplicaState.measured(Duration.ofSeconds(6)));
+        assertThat(reads.<Jdbi>read(jdbi -> jdbi)).isSameAs(primary);
+        assertThat(reads.healthCheck().execute().getMessage())
+                .isEqualTo("the replica lags 6.0 s, more than database.maxReplicaLag 5.0 s: reads go to the primary");
+        reads.assume(ReadDatabase.ReplicaState.measured(Duration.ZERO));
+        assertThat(reads.healthCheck().execute().isHealthy()).isTrue();
+    }
+
+    private static RuntimeException failure(String sqlState) {
+        return new IllegalStateException("failed", new java.sql.SQLException("state " + sqlState, sqlState));
     }
 }
