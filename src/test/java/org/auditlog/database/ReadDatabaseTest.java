@@ -75,12 +75,7 @@ class ReadDatabaseTest {
         assertThat(reads.<Jdbi>read(jdbi -> Optional.empty(), jdbi -> jdbi)).isSameAs(primary);
         assertThat(reads.forStreaming(jdbi -> false)).isSameAs(primary);
         // cancelled for a conflict with recovery: made again on the primary, the replica still serving
-        assertThat(reads.<Jdbi>read(jdbi -> {
-            if (jdbi == replica) {
-                throw failure("40001");
-            }
-            return jdbi;
-        })).isSameAs(primary);
+        assertThat(reads.read(failingOn(replica, "40001"))).isSameAs(primary);
         assertThat(reads.replicaServes()).isTrue();
         // a read the replica's own mistake fails is not made again
         assertThatThrownBy(() -> reads.read(jdbi -> {
@@ -89,12 +84,7 @@ class ReadDatabaseTest {
         assertThat(metrics.meter("database.replica.reads").getCount()).isEqualTo(2);
         assertThat(metrics.meter("database.replica.primary-reads").getCount()).isEqualTo(3);
         // the replica unreachable: the read on the primary, and no more reads for the replica until measured
-        assertThat(reads.<Jdbi>read(jdbi -> {
-            if (jdbi == replica) {
-                throw failure("08006");
-            }
-            return jdbi;
-        })).isSameAs(primary);
+        assertThat(reads.read(failingOn(replica, "08006"))).isSameAs(primary);
         assertThat(reads.replicaServes()).isFalse();
         assertThat(reads.healthCheck().execute().getMessage()).contains("down (unreachable)");
         // lagging past the limit
@@ -104,6 +94,16 @@ class ReadDatabaseTest {
                 .isEqualTo("the replica lags 6.0 s, more than database.maxReplicaLag 5.0 s: reads go to the primary");
         reads.assume(ReadDatabase.ReplicaState.measured(Duration.ZERO));
         assertThat(reads.healthCheck().execute().isHealthy()).isTrue();
+    }
+
+    /** A read that fails on {@code replica} with {@code sqlState} and answers the JDBI it ran on elsewhere. */
+    private static java.util.function.Function<Jdbi, Jdbi> failingOn(Jdbi replica, String sqlState) {
+        return jdbi -> {
+            if (jdbi == replica) {
+                throw failure(sqlState);
+            }
+            return jdbi;
+        };
     }
 
     private static RuntimeException failure(String sqlState) {
