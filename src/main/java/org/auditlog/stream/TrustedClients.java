@@ -3,13 +3,11 @@ package org.auditlog.stream;
 import static java.util.Objects.requireNonNull;
 
 import io.dropwizard.lifecycle.Managed;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.auditlog.common.Digests;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.outbound.PemTrust;
@@ -44,7 +42,7 @@ final class TrustedClients implements Managed {
 
     /** The client whose TLS trusts exactly the CA certificates in {@code pem} (checked when the stream was defined). */
     synchronized OutboundHttpClient trusting(String pem) {
-        return clients.computeIfAbsent(sha256(pem),
+        return clients.computeIfAbsent(HexFormat.of().formatHex(Digests.sha256(pem)),
                 key -> new OutboundHttpClient(guard, timeout, maxConnections, PemTrust.context(pem)));
     }
 
@@ -52,13 +50,5 @@ final class TrustedClients implements Managed {
     public synchronized void stop() {
         clients.values().forEach(OutboundHttpClient::close);
         clients.clear();
-    }
-
-    private static String sha256(String pem) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pem.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }
