@@ -74,7 +74,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         AdminPortFeature.register(environment, configuration.getAdminPort());
         var trail = IngestFeature.register(environment, configuration.getIngest(), database.jdbi(), bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
-        var platform = new Platform(database.jdbi(), database.reads(), scheduler, trail, bodies, dataDir, configuration.getLimits(),
+        var platform = new Platform(database.reads(), scheduler, trail, bodies, dataDir, configuration.getLimits(),
                 configuration.getOutbound());
 
         var integrity = IntegrityFeature.register(environment, configuration.getIntegrity(), platform);

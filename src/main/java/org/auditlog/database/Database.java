@@ -68,7 +68,10 @@ public final class Database {
      * The service's one pool on the primary, shared by JDBI and the scheduler, acting as the runtime
      * role, and where client reads go (the read replica, when one is configured and keeps up).
      */
-    public record Wiring(Jdbi jdbi, ManagedDataSource dataSource, ReadDatabase reads) {
+    public record Wiring(ManagedDataSource dataSource, ReadDatabase reads) {
+        public Jdbi jdbi() {
+            return reads.primary();
+        }
     }
 
     /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
@@ -94,7 +97,7 @@ public final class Database {
         ReadDatabase reads = new ReadDatabase(jdbi, replica, database.getMaxReplicaLag(), environment.metrics());
         environment.lifecycle().manage(reads);
         environment.healthChecks().register("replica", reads.healthCheck());
-        return new Wiring(jdbi, dataSource, reads);
+        return new Wiring(dataSource, reads);
     }
 
     /**

@@ -18,10 +18,9 @@ import org.jdbi.v3.core.Jdbi;
  * outbound calls). It sits here, the lowest layer that knows the trail, so that every feature may
  * take it.
  */
-public record Platform(Jdbi jdbi, ReadDatabase reads, JobScheduler scheduler, AuditTrail trail, JsonBodies bodies, Path dataDir,
+public record Platform(ReadDatabase reads, JobScheduler scheduler, AuditTrail trail, JsonBodies bodies, Path dataDir,
                        LimitsConfiguration limits, OutboundConfiguration outbound) {
     public Platform {
-        requireNonNull(jdbi, "jdbi is null");
         requireNonNull(reads, "reads is null");
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(trail, "trail is null");
@@ -29,5 +28,10 @@ public record Platform(Jdbi jdbi, ReadDatabase reads, JobScheduler scheduler, Au
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(outbound, "outbound is null");
+    }
+
+    /** The primary: writes, and reads that must see the service's own writes. */
+    public Jdbi jdbi() {
+        return reads.primary();
     }
 }
