@@ -58,14 +58,23 @@ final class Report {
         }
         JsonNode ret = r.get("retention");
         if (ret != null) {
-            row(t, "5. retention", "seconds to delete " + String.format(Locale.ROOT, "%,d", ret.get("serviceDeleted").asLong())
-                    + " expired events (" + ret.get("held") + " held) / one `DELETE`", ret.get("serviceSeconds").asText(),
-                    ret.get("rawDeleteSeconds").asText(), ret.get("ratio").asText(), "reported", null);
-            row(t, "", "ingest events/s, 64 clients: during the run / during the `DELETE`; alone "
+            double ratio = ret.get("ratio").asDouble();
+            double ingest = ret.get("ingestRatioDuringService").asDouble();
+            row(t, "5. retention", "seconds to drop the partitions of " + String.format(Locale.ROOT, "%,d",
+                    ret.get("serviceDeleted").asLong()) + " expired events (" + ret.get("partitionsBefore")
+                    + " partitions before, " + ret.get("partitionsAfter") + " after) / one `DELETE` of as many",
+                    ret.get("partitionSeconds").asText(), ret.get("rawDeleteSeconds").asText(), ret.get("ratio").asText(),
+                    "≥ 5", ratio >= 5);
+            row(t, "", "seconds of the batched deletes of " + String.format(Locale.ROOT, "%,d",
+                    ret.get("heldPartitionDeleted").asLong()) + " expired events in the partition where a hold keeps "
+                    + ret.get("held") + "; the whole task: " + ret.get("taskSeconds") + " s",
+                    ret.get("heldPartitionSeconds").asText(), "", "", "reported", null);
+            row(t, "", "ingest events/s, 64 clients: during the task / during the `DELETE`; alone "
                     + num(ret.get("ingestAlone"), "eventsPerSecond"),
                     num(ret.get("ingestDuringServiceRetention"), "eventsPerSecond"),
                     num(ret.get("ingestDuringRawDelete"), "eventsPerSecond"),
-                    ret.get("ingestRatioDuringService") + " / " + ret.get("ingestRatioDuringRaw") + " of alone", "reported", null);
+                    ret.get("ingestRatioDuringService") + " / " + ret.get("ingestRatioDuringRaw") + " of alone",
+                    "≥ 0.9 during the task", ingest >= 0.9);
         }
         JsonNode f = r.get("footprint");
         if (f != null) {
@@ -211,10 +220,14 @@ final class Report {
             4. **CSV export**: `GET /api/v1/exports/stream?format=csv` of 1,000,000 events read to the end,
                beside `COPY (SELECT the same columns … ORDER BY seq) TO STDOUT WITH CSV HEADER` read to the end by
                the same client. Ratio = COPY seconds ÷ export seconds.
-            5. **Retention**: tenant `r0` holds the step's expired events (2019), with a legal hold on one
-               actor; `POST /api/v1/retention/runs` deletes the rest, in batches, and anchors the chain. The twin
-               is one `DELETE` of the same rows of tenant `r1`. 64 clients ingest during each, and alone before,
-               for the throughput ratios.
+            5. **Retention**: tenant `r0` holds the step's expired events, received in January 2019 (one
+               every 2.5 s, so they fill that month's partition), and a twentieth as many in June 2019, where a
+               legal hold on one actor keeps every 500th. The other tenants get a 100-year policy. The
+               `retention-run` task (a run of every tenant) drops January's partition whole, with its signed
+               receipt (the measured seconds are the `retention.partitions` timer: retiring, detaching,
+               dropping), then deletes June's expired events in batches (reported beside it). The twin is one
+               `DELETE` of as many rows of tenant `r1` (2018, partitions of their own). 64 clients ingest
+               during each, and alone before, for the throughput ratios.
             6. **Footprint**: seconds from starting the process until the API answers, and the resident set size
                (`VmRSS`, and `VmHWM` for the peak) of the service process at rest and after all of the above.
             7. **Compliance report** (`bench/run --only report` runs it alone): a scratch database of its own

@@ -163,6 +163,12 @@ final class ReportBench {
         long stepMillis = Duration.between(from, to).toMillis() / events;
         byte[] previous = EventHasher.GENESIS;
         HexFormat hex = HexFormat.of();
+        try (var partitions = c.prepareStatement("select count(audit_events_partition_for(t, 'month')) "
+                + "from generate_series(?::timestamptz, ?::timestamptz, interval '1 day') t")) {
+            partitions.setObject(1, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+            partitions.setObject(2, java.time.OffsetDateTime.ofInstant(to.plusSeconds(86_400), java.time.ZoneOffset.UTC));
+            partitions.execute();
+        }
         CopyIn copy = ((PGConnection) c).getCopyAPI().copyIn("copy audit_events (tenant, seq, id, occurred_at, received_at, "
                 + "category, action, outcome, actor_id, actor_type, actor_name, resource_type, resource_id, source_ip, "
                 + "user_agent, request_id, metadata, prev_hash, hash) from stdin with (format csv)");

@@ -3,6 +3,9 @@
 -- object. Hashes are filler (the chain is not what these steps measure), so run the service with
 -- scheduling.enabled=false on such data.
 set session_replication_role = replica;
+-- the monthly partitions the rows fall in, as the service would create them on the spot
+select count(audit_events_partition_for(t, 'month'))
+from generate_series(timestamptz '2021-01-01', timestamptz '2021-01-01' + :rows * interval '31 seconds', interval '1 day') t;
 insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome, actor_id,
     actor_type, actor_name, resource_type, resource_id, source_ip, user_agent, request_id, metadata, prev_hash, hash)
 select case when i % 2 = 0 then 't0' else 't' || (1 + i % 9) end,

@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.auditlog.admin.AdminPortFeature;
 import org.auditlog.alerting.AlertingFeature;
 import org.auditlog.auth.AuthFeature;
@@ -15,6 +16,7 @@ import org.auditlog.cli.CreateKeyCommand;
 import org.auditlog.cli.SeedDemoCommand;
 import org.auditlog.cli.VerifyCommand;
 import org.auditlog.cli.VerifyExportCommand;
+import org.auditlog.common.Timestamps;
 import org.auditlog.console.ConsoleFeature;
 import org.auditlog.console.ConsoleServices;
 import org.auditlog.database.Database;
@@ -69,11 +71,15 @@ public class AuditApplication extends Application<AuditConfiguration> {
     @Override
     public void run(AuditConfiguration configuration, Environment environment) throws Exception {
         var dataDir = Path.of(configuration.getDataDir());
-        var database = Database.register(environment, configuration.getDatabase(), dataDir);
+        var database = Database.register(environment, configuration.getDatabase(), configuration.getStorage(),
+                dataDir);
         var bodies = WebFeature.register(environment);
         AdminPortFeature.register(environment, configuration.getAdminPort());
-        var trail = IngestFeature.register(environment, configuration.getIngest(), database.jdbi(), bodies);
+        var trail = IngestFeature.register(environment, configuration.getIngest(), database.jdbi(),
+                database.partitions(), bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
+        // clustered: one instance a time keeps the partitions ahead
+        scheduler.every("partitions", firing -> database.partitions().createAhead(Timestamps.now()), Duration.ofHours(1));
         var platform = new Platform(database.reads(), scheduler, trail, bodies, dataDir, configuration.getLimits(),
                 configuration.getOutbound());
 
@@ -81,7 +87,8 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var keys = AuthFeature.register(environment, configuration.getAuth(), configuration.getRateLimit(), platform);
         var queries = QueryFeature.register(environment, configuration.getQuery(), platform);
         var exports = ExportsFeature.register(environment, configuration.getExports(), platform, integrity.keys());
-        var retention = RetentionFeature.register(environment, configuration.getRetention(), platform, integrity.keys());
+        var retention = RetentionFeature.register(environment, configuration.getRetention(), platform, integrity.keys(),
+                database.partitions());
         var alerting = AlertingFeature.register(environment, configuration.getAlerts(), platform,
                 configuration.getDatabase().getMaxSize());
         ReportsFeature.register(environment, configuration.getReports(), platform, integrity,

@@ -19,6 +19,7 @@ import org.auditlog.query.QueryConfiguration;
 import org.auditlog.report.ReportsConfiguration;
 import org.auditlog.stream.StreamsConfiguration;
 import org.auditlog.retention.RetentionConfiguration;
+import org.auditlog.database.StorageConfiguration;
 import org.auditlog.integrity.IntegrityConfiguration;
 import org.auditlog.scheduling.SchedulingConfiguration;
 
@@ -57,6 +58,11 @@ public class AuditConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private RetentionConfiguration retention = new RetentionConfiguration();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private StorageConfiguration storage = new StorageConfiguration();
 
     @Valid
     @NotNull
@@ -134,6 +140,10 @@ public class AuditConfiguration extends Configuration {
 
     public RetentionConfiguration getRetention() {
         return retention;
+    }
+
+    public StorageConfiguration getStorage() {
+        return storage;
     }
 
     public AlertsConfiguration getAlerts() {

@@ -14,6 +14,7 @@ import org.auditlog.auth.KeyAuditTrail;
 import org.auditlog.auth.KeyCache;
 import org.auditlog.common.Rejection;
 import org.auditlog.database.Database;
+import org.auditlog.database.Partitions;
 import org.auditlog.database.EmbeddedDatabase;
 import org.auditlog.ingest.ChainWriter;
 import org.auditlog.integrity.EventHasher;
@@ -46,7 +47,8 @@ public final class CreateKeyCommand extends ConfiguredCommand<AuditConfiguration
         try {
             Database.migrate(configuration.getDatabase());
             var jdbi = Database.standalone(configuration.getDatabase());
-            var writer = new ChainWriter(jdbi, new EventHasher(bootstrap.getObjectMapper()));
+            var writer = new ChainWriter(jdbi, new EventHasher(bootstrap.getObjectMapper()),
+                    new Partitions(jdbi, configuration.getStorage()));
             var keys = new ApiKeyService(jdbi, new KeyAuditTrail(new AuditTrail(writer)), KeyCache.none());
             List<String> roles = namespace.getList("role");
             created = keys.createFromCommand(namespace.getString("tenant"), namespace.getString("name"), roles);

@@ -18,6 +18,7 @@ import org.auditlog.auth.ApiKeyService;
 import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
+import org.auditlog.database.Partitions;
 import org.auditlog.database.EmbeddedDatabase;
 import org.auditlog.event.Actor;
 import org.auditlog.ingest.ChainWriter;
@@ -68,7 +69,7 @@ public final class SeedDemoCommand extends ConfiguredCommand<AuditConfiguration>
             Database.migrate(configuration.getDatabase());
             var jdbi = Database.standalone(configuration.getDatabase());
             var mapper = bootstrap.getObjectMapper();
-            var writer = new ChainWriter(jdbi, new EventHasher(mapper));
+            var writer = new ChainWriter(jdbi, new EventHasher(mapper), new Partitions(jdbi, configuration.getStorage()));
             long existing = writer.lastSeq(tenant);
             if (existing > 0) {
                 throw new IllegalArgumentException("tenant " + tenant + " already has events (its chain is at seq "

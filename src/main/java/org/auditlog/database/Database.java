@@ -68,15 +68,15 @@ public final class Database {
      * The service's one pool on the primary, shared by JDBI and the scheduler, acting as the runtime
      * role, and where client reads go (the read replica, when one is configured and keeps up).
      */
-    public record Wiring(ManagedDataSource dataSource, ReadDatabase reads) {
+    public record Wiring(ManagedDataSource dataSource, ReadDatabase reads, Partitions partitions) {
         public Jdbi jdbi() {
             return reads.primary();
         }
     }
 
     /** The service's pool and JDBI, managed by the environment, with the {@code database} health check. */
-    public static Wiring register(Environment environment, DatabaseConfiguration database, Path dataDir)
-            throws Exception {
+    public static Wiring register(Environment environment, DatabaseConfiguration database, StorageConfiguration storage,
+                                  Path dataDir) throws Exception {
         DriverLogGuard.install();
         Optional<EmbeddedDatabase> embedded = resolve(database, dataDir);
         embedded.ifPresent(server -> environment.lifecycle().manage(new Managed() {
@@ -97,7 +97,10 @@ public final class Database {
         ReadDatabase reads = new ReadDatabase(jdbi, replica, database.getMaxReplicaLag(), environment.metrics());
         environment.lifecycle().manage(reads);
         environment.healthChecks().register("replica", reads.healthCheck());
-        return new Wiring(dataSource, reads);
+        // the partitions ingest writes to now and next, before the first request
+        Partitions partitions = new Partitions(jdbi, storage, database);
+        partitions.createAhead(org.auditlog.common.Timestamps.now());
+        return new Wiring(dataSource, reads, partitions);
     }
 
     /**

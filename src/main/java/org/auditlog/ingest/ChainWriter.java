@@ -2,6 +2,7 @@ package org.auditlog.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.auditlog.database.Database;
+import org.auditlog.database.Partitions;
+import org.auditlog.database.PartitionCover;
+import org.auditlog.database.StorageConfiguration;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventDraft;
 import org.auditlog.event.EventIds;
@@ -25,11 +29,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class ChainWriter implements EventSink {
     private final Jdbi jdbi;
     private final EventHasher hasher;
+    private final PartitionCover partitions;
 
-    public ChainWriter(Jdbi jdbi, EventHasher hasher) {
+    /** Writes to the time partitions {@code partitions} keeps, creating one on the spot when none holds an event. */
+    public ChainWriter(Jdbi jdbi, EventHasher hasher, PartitionCover partitions) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
+        this.partitions = requireNonNull(partitions, "partitions is null");
         Database.prepare(jdbi, EventAppendDao.class);
+    }
+
+    /** With partitions of the default span, a month. */
+    public ChainWriter(Jdbi jdbi, EventHasher hasher) {
+        this(jdbi, hasher, new Partitions(jdbi, new StorageConfiguration()));
     }
 
     /**
@@ -84,6 +96,32 @@ public final class ChainWriter implements EventSink {
         for (int i = 0; i < appends.size(); i++) {
             byTenant.computeIfAbsent(appends.get(i).tenant(), t -> new ArrayList<>()).add(i);
         }
+        Instant earliest = null;
+        Instant latest = null;
+        for (Append append : appends) {
+            for (EventDraft draft : append.drafts()) {
+                earliest = earliest == null || draft.receivedAt().isBefore(earliest) ? draft.receivedAt() : earliest;
+                latest = latest == null || draft.receivedAt().isAfter(latest) ? draft.receivedAt() : latest;
+            }
+        }
+        if (earliest == null) {
+            return appends.stream().<List<Appended>>map(a -> List.of()).toList();
+        }
+        partitions.cover(earliest, latest);
+        try {
+            return commitCovered(appends, byTenant);
+        } catch (RuntimeException e) {
+            if (!Partitions.isMissingPartition(e)) {
+                throw e;
+            }
+            // a partition thought to exist is gone (dropped by hand): the transaction rolled back, so once more
+            partitions.forget();
+            partitions.cover(earliest, latest);
+            return commitCovered(appends, byTenant);
+        }
+    }
+
+    private List<List<Appended>> commitCovered(List<Append> appends, Map<String, List<Integer>> byTenant) {
         List<List<Appended>> results = new ArrayList<>(appends.size());
         appends.forEach(a -> results.add(null));
         jdbi.useTransaction(handle -> {

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.trail.AuditTrail;
 import org.auditlog.web.JsonBodies;
+import org.auditlog.database.Partitions;
 import org.jdbi.v3.core.Jdbi;
 
 /** Ingest: validation, the group-committing appender and the two ingest endpoints. */
@@ -30,8 +31,8 @@ public final class IngestFeature {
 
     /** Answers the audit trail, which other features record their callers' actions in. */
     public static AuditTrail register(Environment environment, IngestConfiguration configuration, Jdbi jdbi,
-                                  JsonBodies bodies) {
-        var writer = new ChainWriter(jdbi, new EventHasher(environment.getObjectMapper()));
+                                      Partitions partitions, JsonBodies bodies) {
+        var writer = new ChainWriter(jdbi, new EventHasher(environment.getObjectMapper()), partitions);
         var appender = new EventAppender(writer, configuration, environment.metrics());
         environment.lifecycle().manage(appender);
         var validator = new EventValidator(configuration.getMaxFutureSkew(),

@@ -80,6 +80,28 @@ public final class RetentionReceipts {
     }
 
     /**
+     * The statement of a receipt of a tenant's events in a partition retention dropped whole: the
+     * partition (its name and the receipt times it held) and every policy that applied to them.
+     */
+    public static byte[] partitionStatement(UUID id, String tenant, UUID runId, Instant time, String partition,
+                                            Instant receivedFrom, Instant receivedBefore, List<Policy> policies,
+                                            List<Range> ranges, String keyId) {
+        ObjectNode statement = base(id, tenant, time, keyId);
+        statement.put("runId", runId.toString());
+        ObjectNode dropped = statement.putObject("partition").put("name", partition)
+                .put("receivedBefore", Timestamps.format(receivedBefore));
+        if (receivedFrom != null) {
+            dropped.put("receivedFrom", Timestamps.format(receivedFrom));
+        }
+        ArrayNode applied = statement.putArray("policies");
+        policies.forEach(policy -> applied.addObject().put("category", policy.category())
+                .put("retainDays", policy.retainDays()).put("cutoff", Timestamps.format(policy.cutoff())));
+        ArrayNode array = statement.putArray("ranges");
+        ranges.forEach(range -> array.add(range.json()));
+        return canonical(statement);
+    }
+
+    /**
      * The statement of a receipt issued at upgrade for what retention deleted before receipts
      * existed: {@code ranges} as the migration recorded them from the links and anchor then stored.
      */

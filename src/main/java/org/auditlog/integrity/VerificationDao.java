@@ -34,11 +34,15 @@ public interface VerificationDao {
     ResultIterable<AuditEvent> events(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,
                                       @Bind("toSeq") long toSeq);
 
-    /** Events and the links retention kept of deleted ones, in seq order. */
+    /**
+     * Events and the links retention kept of deleted ones, in seq order. A partition retention retired
+     * keeps its rows until it is dropped: meanwhile its events are read, not the links kept of them.
+     */
     @SqlQuery("select <eventColumns>, false as link_only from audit_events "
             + "where tenant = :tenant and seq between :fromSeq and :toSeq "
             + "union all select <linkColumns>, true "
-            + "from chain_links where tenant = :tenant and seq between :fromSeq and :toSeq order by seq")
+            + "from chain_links l where tenant = :tenant and seq between :fromSeq and :toSeq "
+            + "and not exists (select 1 from audit_events e where e.tenant = :tenant and e.seq = l.seq) order by seq")
     @FetchSize(1000)
     @RegisterRowMapper(ChainEntry.Mapper.class)
     ResultIterable<ChainEntry> entries(@Bind("tenant") String tenant, @Bind("fromSeq") long fromSeq,

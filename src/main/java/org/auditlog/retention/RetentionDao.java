@@ -17,7 +17,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(RetentionRun.class)
 public interface RetentionDao {
     String HOLD_COLUMNS = "id, tenant, name, reason, filters::text as filters, created_at, created_by, released_at, released_by";
-    String RUN_COLUMNS = "id, tenant, dry_run, trigger, eligible, deleted, held, started_at, finished_at, error";
+    String RUN_COLUMNS = "id, tenant, dry_run, trigger, partition, eligible, deleted, held, started_at, finished_at, error";
 
     @SqlQuery("select category, retain_days, updated_at, updated_by from retention_policies where tenant = :tenant "
             + "order by category")
@@ -52,6 +52,11 @@ public interface RetentionDao {
             + "values (:id, :tenant, :dryRun, :trigger, :now)")
     void startRun(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("dryRun") boolean dryRun,
                   @Bind("trigger") String trigger, @Bind("now") Instant now);
+
+    @SqlUpdate("insert into retention_runs (id, tenant, dry_run, trigger, partition, started_at) "
+            + "values (:id, :tenant, false, :trigger, :partition, :now)")
+    void startPartitionRun(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("trigger") String trigger,
+                           @Bind("partition") String partition, @Bind("now") Instant now);
 
     @SqlUpdate("update retention_runs set eligible = :eligible, deleted = :deleted, held = :held, finished_at = :now, "
             + "error = :error where id = :id")
@@ -89,10 +94,80 @@ public interface RetentionDao {
      */
     @SqlQuery("select seq, prev_hash, hash from audit_events where <where> and seq <= coalesce(("
             + "select min(delivered_through_seq) from streams where tenant = :streamsOf and blocks_retention), seq) "
+            + "and not exists (select 1 from retired_partitions r "
+            + "where audit_events.received_at >= r.from_at and audit_events.received_at < r.to_at) "
             + "limit :batch")
     @RegisterConstructorMapper(RetentionReceipts.Deleted.class)
     List<RetentionReceipts.Deleted> doomed(@BindWhere EventWhere where, @Bind("streamsOf") String tenant,
                                            @Bind("batch") int batch);
+
+    /** What a tenant has in a partition: its first and last seq there, and the latest time one of them occurred. */
+    record Bounds(Long firstSeq, Long lastSeq, Instant lastOccurred) {
+    }
+
+    /** Received in a partition's times: from {@code :from} (null: ever) to before {@code :to}. */
+    String IN_PARTITION = " and received_at >= coalesce(cast(:from as timestamptz), '-infinity') "
+            + "and received_at < cast(:to as timestamptz)";
+
+    /** The tenants with events received from {@code from} (null: ever) to before {@code to}: a skip scan. */
+    @SqlQuery("with recursive t(tenant) as ("
+            + "(select tenant from audit_events where true" + IN_PARTITION + " order by tenant limit 1) "
+            + "union all select (select a.tenant from audit_events a where a.tenant > t.tenant"
+            + " and a.received_at >= coalesce(cast(:from as timestamptz), '-infinity')"
+            + " and a.received_at < cast(:to as timestamptz)"
+            + " order by a.tenant limit 1) from t where t.tenant is not null) "
+            + "select tenant from t where tenant is not null")
+    List<String> tenantsIn(@Bind("from") Instant from, @Bind("to") Instant to);
+
+    /** Three index probes, reading no more of the tenant's events than the first and last. */
+    @SqlQuery("select (select seq from audit_events where tenant = :tenant" + IN_PARTITION + " order by seq limit 1) as first_seq, "
+            + "(select seq from audit_events where tenant = :tenant" + IN_PARTITION + " order by seq desc limit 1) as last_seq, "
+            + "(select occurred_at from audit_events where tenant = :tenant" + IN_PARTITION
+            + " order by occurred_at desc limit 1) as last_occurred")
+    @RegisterConstructorMapper(Bounds.class)
+    Bounds bounds(@Bind("tenant") String tenant, @Bind("from") Instant from, @Bind("to") Instant to);
+
+    @SqlQuery("select count(*) from audit_events where tenant = :tenant" + IN_PARTITION)
+    long countOf(@Bind("tenant") String tenant, @Bind("from") Instant from, @Bind("to") Instant to);
+
+    @SqlQuery("select count(*) from audit_events where <where>" + IN_PARTITION)
+    long countIn(@BindWhere EventWhere where, @Bind("from") Instant from, @Bind("to") Instant to);
+
+    /** The lowest cursor of the tenant's streams that hold back retention; the largest seq when none does. */
+    @SqlQuery("select coalesce(min(delivered_through_seq), 9223372036854775807) from streams "
+            + "where tenant = :tenant and blocks_retention")
+    long deliveredByEveryBlockingStream(@Bind("tenant") String tenant);
+
+    /** The runs of consecutive seqs a tenant has in a partition. */
+    @SqlQuery("select min(seq) as from_seq, max(seq) as to_seq from (select seq, seq - row_number() over (order by seq) as run "
+            + "from audit_events where tenant = :tenant" + IN_PARTITION + ") s group by run order by 1")
+    @RegisterConstructorMapper(SeqRun.class)
+    List<SeqRun> seqRuns(@Bind("tenant") String tenant, @Bind("from") Instant from, @Bind("to") Instant to);
+
+    record SeqRun(long fromSeq, long toSeq) {
+    }
+
+    @SqlQuery("select a.prev_hash from audit_events a where a.tenant = :tenant and a.seq = :seq" + IN_PARTITION)
+    Optional<byte[]> prevHash(@Bind("tenant") String tenant, @Bind("seq") long seq, @Bind("from") Instant from,
+                    @Bind("to") Instant to);
+
+    @SqlQuery("select a.hash from audit_events a where a.tenant = :tenant and a.seq = :seq" + IN_PARTITION)
+    Optional<byte[]> hash(@Bind("tenant") String tenant, @Bind("seq") long seq, @Bind("from") Instant from, @Bind("to") Instant to);
+
+    @SqlQuery("select exists (select 1 from retired_partitions where name = :name)")
+    boolean isRetired(@Bind("name") String name);
+
+    /** For this transaction, the tenant's retention lock, unless a run of the tenant holds it. */
+    @SqlQuery("select pg_try_advisory_xact_lock(hashtextextended('retention:' || :tenant, 0))")
+    boolean tryLockForTransaction(@Bind("tenant") String tenant);
+
+    /** The database's function that retires a partition retention may drop whole, with each tenant's receipt. */
+    @SqlQuery("select audit_retention_retire_partition(:partition, :tenants, :receiptIds, :runIds, :statements, :keyIds, "
+            + "array(select decode(s, 'hex') from unnest(cast(:signatures as text[])) with ordinality u(s, n) order by n))")
+    long retirePartition(@Bind("partition") String partition, @Bind("tenants") String[] tenants,
+                         @Bind("receiptIds") UUID[] receiptIds, @Bind("runIds") UUID[] runIds,
+                         @Bind("statements") String[] statements, @Bind("keyIds") String[] keyIds,
+                         @Bind("signatures") String[] signatures);
 
     /**
      * Deletes those events of the tenant, keeping their links and folding a deleted prefix into the

@@ -6,6 +6,7 @@ import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import org.auditlog.database.Partitions;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.trail.Platform;
 import org.jdbi.v3.core.Jdbi;
@@ -20,10 +21,10 @@ public final class RetentionFeature {
     }
 
     public static Retention register(Environment environment, RetentionConfiguration configuration, Platform platform,
-                                     SigningKeys keys) {
+                                     SigningKeys keys, Partitions partitions) {
         var jdbi = platform.jdbi();
         var trail = platform.trail();
-        var retention = new RetentionRunner(jdbi, keys, configuration, trail, environment.metrics());
+        var retention = new RetentionRunner(jdbi, keys, configuration, trail, environment.metrics(), partitions);
         var services = new Retention(new RetentionPolicies(jdbi, configuration, trail), new LegalHolds(jdbi, trail),
                 retention);
         environment.jersey().register(new RetentionResource(services.policies(), services.holds(), retention,

@@ -12,14 +12,16 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 /**
  * One retention run of one tenant: {@code eligible} events were past their policy, {@code held} of
  * them matched an active hold and were kept, {@code deleted} were deleted (none in a dry run).
+ * {@code partition} names the time partition a run dropped whole, and is absent from a batched run.
  */
-@JsonPropertyOrder({"runId", "dryRun", "trigger", "eligible", "deleted", "held", "startedAt", "finishedAt", "error"})
+@JsonPropertyOrder({"runId", "dryRun", "trigger", "partition", "eligible", "deleted", "held", "startedAt", "finishedAt", "error"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RetentionRun(
         @JsonProperty("runId") UUID id,
         @JsonIgnore String tenant,
         @ColumnName("dry_run") boolean dryRun,
         String trigger,
+        String partition,
         long eligible,
         long deleted,
         long held,

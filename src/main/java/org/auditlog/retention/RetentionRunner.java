@@ -17,6 +17,7 @@ import org.auditlog.access.Requester;
 import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
+import org.auditlog.database.Partitions;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Actor;
@@ -25,6 +26,7 @@ import org.auditlog.filter.EventFilter;
 import org.auditlog.filter.EventWhere;
 import org.auditlog.integrity.RetentionReceipts;
 import org.auditlog.integrity.SigningKeys;
+import org.auditlog.retention.PartitionDrops.Pass;
 import org.auditlog.scheduling.Firing;
 import org.auditlog.trail.AuditTrail;
 import org.jdbi.v3.core.Handle;
@@ -50,10 +52,22 @@ public final class RetentionRunner {
     private final Counter deletedCounter;
     private final Counter heldCounter;
     private final Timer runTimer;
+    private final Optional<PartitionDrops> partitionDrops;
+    private final Timer partitionTimer;
+    private final Counter partitionsRetired;
 
-    /** {@code keys} sign the receipt each deleting batch leaves. */
+    /** Without dropping partitions: every event goes by the batched deletes. */
     public RetentionRunner(Jdbi jdbi, SigningKeys keys, RetentionConfiguration configuration, AuditTrail trail,
                            MetricRegistry metrics) {
+        this(jdbi, keys, configuration, trail, metrics, null);
+    }
+
+    /**
+     * {@code keys} sign the receipt each deleting batch and each dropped partition leaves; runs of
+     * every tenant drop the partitions of {@code partitions} that may go whole.
+     */
+    public RetentionRunner(Jdbi jdbi, SigningKeys keys, RetentionConfiguration configuration, AuditTrail trail,
+                           MetricRegistry metrics, Partitions partitions) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.keys = requireNonNull(keys, "keys is null");
         Database.prepare(jdbi, RetentionDao.class, TenantLocks.class);
@@ -62,6 +76,9 @@ public final class RetentionRunner {
         this.deletedCounter = metrics.counter("retention.events.deleted");
         this.heldCounter = metrics.counter("retention.events.held");
         this.runTimer = metrics.timer("retention.run");
+        this.partitionTimer = metrics.timer("retention.partitions");
+        this.partitionsRetired = metrics.counter("retention.partitions.retired");
+        this.partitionDrops = Optional.ofNullable(partitions).map(p -> new PartitionDrops(jdbi, keys, p));
     }
 
     public record Runs(List<RetentionRun> runs) {
@@ -100,8 +117,33 @@ public final class RetentionRunner {
                 runs.stream().mapToLong(RetentionRun::deleted).sum());
     }
 
+    /**
+     * Runs every tenant: first, unless a dry run, the partitions that may go whole are dropped (a run
+     * of each tenant whose events went with one, recorded and answered), then each tenant's batched
+     * deletes of the rest.
+     */
     public List<RetentionRun> runAll(boolean dryRun, String trigger) {
         List<RetentionRun> runs = new ArrayList<>();
+        if (!dryRun && partitionDrops.isPresent()) {
+            Instant now = Timestamps.now();
+            List<PartitionDrops.Retired> dropped;
+            try (Timer.Context ignored = partitionTimer.time()) {
+                dropped = partitionDrops.get().run(now, trigger, tenant -> passes(tenant, now));
+            }
+            partitionsRetired.inc(dropped.size());
+            for (var retired : dropped) {
+                retired.runs().forEach((tenant, runId) -> {
+                    RetentionRun run = jdbi.withExtension(RetentionDao.class, dao -> dao.run(runId));
+                    deletedCounter.inc(run.deleted());
+                    trail.record(tenant, "system", "retention.run", SCHEDULER,
+                            new Resource("retention_run", runId.toString(), null),
+                            JsonNodeFactory.instance.objectNode().put("runId", runId.toString()).put("dryRun", false)
+                                    .put("trigger", trigger).put("partition", retired.partition())
+                                    .put("eligible", run.eligible()).put("deleted", run.deleted()).put("held", 0));
+                    runs.add(run);
+                });
+            }
+        }
         for (String tenant : jdbi.withExtension(RetentionDao.class, RetentionDao::tenants)) {
             run(tenant, dryRun, trigger, SCHEDULER).ifPresent(runs::add);
         }
@@ -167,9 +209,6 @@ public final class RetentionRunner {
         return run;
     }
 
-    /** A slice of the tenant's events under one policy: one category, or every category without its own. */
-    private record Pass(EventWhere where, RetentionReceipts.Policy policy) {
-    }
 
     private List<Pass> passes(String tenant, Instant now) {
         List<RetentionPolicy> stored = jdbi.withExtension(RetentionDao.class, dao -> dao.policies(tenant));

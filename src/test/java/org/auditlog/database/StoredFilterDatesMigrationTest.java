@@ -41,11 +41,7 @@ class StoredFilterDatesMigrationTest {
                     + "(?, 'acme', 'csv', '{\"from\": \"0000-06-01T00:00:00Z\", \"to\": \"+300000-01-01T00:00:00Z\"}', 'queued', 'key:x', now()), "
                     + "(?, 'acme', 'csv', '{\"to\": \"+300000-01-01T00:00:00Z\"}', 'done', 'key:x', now())", queued, done);
         });
-        DatabaseConfiguration database = new DatabaseConfiguration();
-        database.setUrl(TestDatabase.get().url() + "_" + PURPOSE);
-        database.setUser("postgres");
-        database.setPassword("");
-        Database.migrate(database);
+        Database.migrate(TestDatabase.owner(TestDatabase.get().scratchUrl(PURPOSE)));
 
         JsonNode far = filters(jdbi, "select filters::text from legal_holds where id = ?", hold);
         assertThat(far.get("from").asText()).isEqualTo("0001-01-01T00:00:00Z");

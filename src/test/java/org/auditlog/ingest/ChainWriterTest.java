@@ -42,6 +42,9 @@ class ChainWriterTest {
             }
         });
         var writer = new ChainWriter(jdbi, new EventHasher(Jackson.newObjectMapper()));
+        // the first append of a writer reads which partitions exist; the rest know
+        writer.append(TestApp.newTenant("warm-up"), drafts("warm-up", 1));
+        statements.set(0);
         String tenant = TestApp.newTenant("round-trips");
         List<Appended> appended = writer.append(tenant, drafts("round-trip", 1000));
 
@@ -71,7 +74,7 @@ class ChainWriterTest {
                     + "from audit_events where tenant = '" + tenant + "' and seq = 10");
 
             assertThatThrownBy(() -> writer.append(tenant, drafts("refused", 1000)))
-                    .hasStackTraceContaining("audit_events_pk");
+                    .hasStackTraceContaining("duplicate key value violates unique constraint");
 
             assertThat(TestApp.count(tenant)).isEqualTo(11);
             assertThat(TestApp.rows("select last_seq from chain_heads where tenant = ?", tenant))

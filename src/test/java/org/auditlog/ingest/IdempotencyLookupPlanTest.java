@@ -25,6 +25,7 @@ class IdempotencyLookupPlanTest {
         String[] keys = IntStream.range(0, 100).mapToObj(i -> "absent-" + i).toArray(String[]::new);
 
         String plan = jdbi.withHandle(handle -> {
+            handle.execute("select audit_events_partition_for(now(), 'month')");
             handle.execute(fill("other", 0, 200_000));
             handle.execute(fill("grown", 0, 1));
             handle.execute("analyze audit_events");
@@ -34,7 +35,7 @@ class IdempotencyLookupPlanTest {
                     .mapTo(String.class).stream().collect(Collectors.joining("\n"));
         });
 
-        assertThat(plan).as(plan).contains("Index Scan using audit_events_idempotency").doesNotContain("Rows Removed by Filter");
+        assertThat(plan).as(plan).containsPattern("Index Scan using audit_events_\\w*idempotency").doesNotContain("Rows Removed by Filter");
     }
 
     private static String fill(String tenant, int from, int events) {

@@ -2,8 +2,6 @@ package org.auditlog.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +31,11 @@ class LegacyReceiptsTest {
 
     @Test
     void anUpgradedDeploymentThatRanRetentionStillVerifies() throws Exception {
-        String url = TestDatabase.get().scratch(PURPOSE);
-        DatabaseConfiguration database = new DatabaseConfiguration();
-        database.setUrl(url);
-        database.setUser("postgres");
-        database.setPassword("");
         // the release before: its schema, events, and a retention run the way it deleted
-        try (var liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(
-                database.build(new MetricRegistry(), "old"), "migrations-before-receipts.xml")) {
-            liquibase.update("");
-        }
-        Jdbi jdbi = Database.configure(Jdbi.create(url, "postgres", ""));
-        var writer = new ChainWriter(jdbi, new EventHasher(TestApp.JSON));
+        Jdbi jdbi = TestDatabase.get().scratchAsReleasedBefore(PURPOSE, "migrations-before-receipts.xml");
+        String url = TestDatabase.get().scratchUrl(PURPOSE);
+        DatabaseConfiguration database = TestDatabase.owner(url);
+        var writer = new ChainWriter(jdbi, new EventHasher(TestApp.JSON), org.auditlog.database.PartitionCover.EXISTING);
         List<EventDraft> drafts = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             drafts.add(TestApp.draft("doc.e" + i, "general", 10));

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class IndexUsageTest {
     private static final String PURPOSE = "explain";
+    /** A sequential scan of a partition; but for the history partition, which a new installation has empty. */
+    private static final String SEQ_SCAN = "Seq Scan on audit_events(?!_history )";
     private static final String TENANT = "t0";
     private static Jdbi jdbi;
     private static final AtomicReference<String> lastSql = new AtomicReference<>();
@@ -51,6 +53,8 @@ class IndexUsageTest {
             for (String index : indexes) {
                 handle.execute("drop index " + index.replaceFirst("^CREATE (UNIQUE )?INDEX (\\S+) ON .*$", "$2"));
             }
+            handle.execute("select count(audit_events_partition_for(t, 'month')) from generate_series("
+                    + "timestamptz '2026-01-01', timestamptz '2026-01-01' + 1000000 * interval '31 seconds', interval '1 day') t");
             handle.execute("set session_replication_role = replica");
             // 1,000,000 events over 10 tenants (half of them in t0), a year of time, 5,000 actors,
             // 100 actions, 20 resource types; hashes are filler, the chain is not what is measured
@@ -75,7 +79,8 @@ class IndexUsageTest {
             handle.execute("insert into chain_heads (tenant, last_seq, last_hash) "
                     + "select tenant, max(seq), decode(repeat('00', 32), 'hex') from audit_events group by tenant");
             handle.execute("set maintenance_work_mem = '256MB'");
-            indexes.forEach(handle::execute);
+            // pg_indexes shows a partitioned table's index as "ON ONLY", which would build none on its partitions
+            indexes.forEach(index -> handle.execute(index.replace(" ON ONLY ", " ON ")));
             handle.execute("analyze audit_events");
         });
         jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
@@ -124,7 +129,7 @@ class IndexUsageTest {
         String plan = jdbi.withHandle(h -> String.join("\n", h.createQuery("explain " + sql).bindMap(values)
                 .mapTo(String.class).list()));
         plans.put(name + " (" + page.events().size() + " rows)", plan);
-        assertThat(plan).as(name + ":\n" + plan).doesNotContain("Seq Scan on audit_events");
+        assertThat(plan).as(name + ":\n" + plan).doesNotContainPattern(SEQ_SCAN);
     }
 
     @Test
@@ -194,7 +199,7 @@ class IndexUsageTest {
                 .bind("tenant", "grown").bind("keys", new String[] {"key-41", "key-none", "key-59999"})
                 .mapTo(String.class).list()));
         plans.put("idempotency lookup, a tenant grown since ANALYZE", plan);
-        assertThat(plan).as(plan).contains("Index Scan using audit_events_idempotency")
+        assertThat(plan).as(plan).containsPattern("Index Scan using audit_events_\\w*idempotency")
                 .containsPattern("Index Cond: \\(\\(tenant = \\(\\$0\\)::text\\) AND \\(idempotency_key = ")
                 .doesNotContain("Rows Removed by Filter").doesNotContain("Rows Removed by Join Filter");
     }
@@ -211,11 +216,11 @@ class IndexUsageTest {
         String plan = jdbi.withHandle(h -> String.join("\n", h.createQuery("explain " + lastSql.get()).bindMap(values)
                 .bind("limit", 1000).mapTo(String.class).list()));
         plans.put("statistics by action over a day", plan);
-        assertThat(plan).doesNotContain("Seq Scan on audit_events");
+        assertThat(plan).doesNotContainPattern(SEQ_SCAN);
         String export = jdbi.withHandle(h -> String.join("\n", h.createQuery(
                 "explain select * from audit_events where " + where + " order by seq").bindMap(values)
                 .mapTo(String.class).list()));
         plans.put("export of a day, by seq", export);
-        assertThat(export).doesNotContain("Seq Scan on audit_events");
+        assertThat(export).doesNotContainPattern(SEQ_SCAN);
     }
 }

@@ -19,7 +19,8 @@ public final class BulkEvents {
     }
 
     private static String[] statements(String tenant, int count) {
-        return new String[] {"insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome, "
+        return new String[] {"select audit_events_partition_for(now() - interval '400 days', 'month')",
+                "insert into audit_events (tenant, seq, id, occurred_at, received_at, category, action, outcome, "
                         + "actor_id, actor_type, prev_hash, hash) select '" + tenant + "', i, gen_random_uuid(), "
                         + "now() - interval '400 days', now() - interval '400 days', 'bulk', 'bulk.old', 'success', "
                         + "'a' || (i % 100), 'user', decode(md5(i::text) || md5(i::text), 'hex'), "

@@ -83,12 +83,36 @@ public final class TestDatabase {
     /** A scratch database with the service's migrations applied, and a Jdbi on it configured as the service's. */
     public Jdbi migratedScratch(String purpose) throws Exception {
         String url = scratch(purpose);
+        Database.migrate(owner(url));
+        return Database.configure(Jdbi.create(url, "postgres", ""));
+    }
+
+    /**
+     * A scratch database with the schema of an earlier release ({@code changelog}, a changelog of the
+     * test resources that includes that release's migrations), and a Jdbi on it configured as the
+     * service's; {@link #owner} of its URL migrates it to this release.
+     */
+    public Jdbi scratchAsReleasedBefore(String purpose, String changelog) throws Exception {
+        String url = scratch(purpose);
+        try (var liquibase = new io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile(
+                owner(url).build(new com.codahale.metrics.MetricRegistry(), "earlier"), changelog)) {
+            liquibase.update("");
+        }
+        return Database.configure(Jdbi.create(url, "postgres", ""));
+    }
+
+    /** The database settings of the superuser, who owns every table, on a database of the run. */
+    public static DatabaseConfiguration owner(String url) {
         DatabaseConfiguration database = new DatabaseConfiguration();
         database.setUrl(url);
         database.setUser("postgres");
         database.setPassword("");
-        Database.migrate(database);
-        return Database.configure(Jdbi.create(url, "postgres", ""));
+        return database;
+    }
+
+    /** The URL of a scratch database of the run. */
+    public String scratchUrl(String purpose) {
+        return serverUrl + name + "_" + purpose;
     }
 
     public void dropScratch(String purpose) {
