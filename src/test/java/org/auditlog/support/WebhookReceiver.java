@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookReceiver implements AutoCloseable {
     /**
      * One request as received: its body, its {@code X-Audit-Signature}, every header (names in lower
-     * case) and the path it was sent to.
+     * case), the path it was sent to, and the status it was answered.
      */
-    public record Received(String body, String signature, Map<String, String> headers, String path) {
+    public record Received(String body, String signature, Map<String, String> headers, String path, int status) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -42,9 +42,10 @@ public final class WebhookReceiver implements AutoCloseable {
             inFlight.incrementAndGet();
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            int answer = status.get();
             received.add(new Received(new String(body, java.nio.charset.StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("X-Audit-Signature"), Map.copyOf(headers),
-                    exchange.getRequestURI().getRawPath()));
+                    exchange.getRequestURI().getRawPath(), answer));
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
@@ -56,7 +57,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.getResponseHeaders().set("Location", location);
             }
             try {
-                exchange.sendResponseHeaders(status.get(), -1);
+                exchange.sendResponseHeaders(answer, -1);
                 exchange.close();
             } finally {
                 inFlight.decrementAndGet();
