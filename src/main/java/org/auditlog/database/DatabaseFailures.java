@@ -35,6 +35,12 @@ public final class DatabaseFailures {
         return anyCause(exception, cause -> cause instanceof SQLException sql && "40001".equals(sql.getSQLState()));
     }
 
+    /** A row that no partition of {@code audit_events} holds (SQLState 23514, "no partition of relation … found for row"). */
+    public static boolean isMissingPartition(Throwable exception) {
+        return anyCause(exception, cause -> cause instanceof SQLException sql && "23514".equals(sql.getSQLState())
+                && String.valueOf(sql.getMessage()).contains("no partition"));
+    }
+
     /** Whether the exception or one of its causes is such; a cause that is its own cause ends the walk. */
     private static boolean anyCause(Throwable exception, Predicate<Throwable> test) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {

@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Partitions implements PartitionCover {
     private static final Logger LOG = LoggerFactory.getLogger(Partitions.class);
-    /** SQLState of "no partition of relation ... found for row". */
-    private static final String NO_PARTITION = "23514";
 
     /** A partition and the times it holds, {@code from} inclusive and {@code to} exclusive; null is unbounded. */
     public record Partition(String name, Instant from, Instant to) {
@@ -168,17 +166,6 @@ public final class Partitions implements PartitionCover {
 
     public PartitionInterval interval() {
         return interval;
-    }
-
-    /** Whether the failure is a row that no partition holds. */
-    public static boolean isMissingPartition(Throwable exception) {
-        for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && NO_PARTITION.equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains("no partition")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean holds(Instant at) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.auditlog.database.Database;
+import org.auditlog.database.DatabaseFailures;
 import org.auditlog.database.Partitions;
 import org.auditlog.database.PartitionCover;
 import org.auditlog.database.StorageConfiguration;
@@ -111,7 +112,7 @@ public final class ChainWriter implements EventSink {
         try {
             return commitCovered(appends, byTenant);
         } catch (RuntimeException e) {
-            if (!Partitions.isMissingPartition(e)) {
+            if (!DatabaseFailures.isMissingPartition(e)) {
                 throw e;
             }
             // a partition thought to exist is gone (dropped by hand): the transaction rolled back, so once more

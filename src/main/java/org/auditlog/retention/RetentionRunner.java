@@ -108,7 +108,6 @@ public final class RetentionRunner {
                 .orElseThrow(() -> Rejection.conflict("a retention run of this tenant is in progress"));
     }
 
-    /** Runs every tenant (the scheduled job and the admin task); answers the runs made. */
     /** The scheduled run of every tenant, on {@code retention.schedule}. */
     void runOnSchedule(Firing firing) {
         LOG.info("retention job fired for {} on instance {}", firing.scheduledAt(), firing.instance());
@@ -135,11 +134,7 @@ public final class RetentionRunner {
                 retired.runs().forEach((tenant, runId) -> {
                     RetentionRun run = jdbi.withExtension(RetentionDao.class, dao -> dao.run(runId));
                     deletedCounter.inc(run.deleted());
-                    trail.record(tenant, "system", "retention.run", SCHEDULER,
-                            new Resource("retention_run", runId.toString(), null),
-                            JsonNodeFactory.instance.objectNode().put("runId", runId.toString()).put("dryRun", false)
-                                    .put("trigger", trigger).put("partition", retired.partition())
-                                    .put("eligible", run.eligible()).put("deleted", run.deleted()).put("held", 0));
+                    record(run, SCHEDULER);
                     runs.add(run);
                 });
             }
@@ -200,13 +195,23 @@ public final class RetentionRunner {
         heldCounter.inc(h);
         jdbi.useExtension(RetentionDao.class, dao -> dao.finishRun(runId, e, d, h, Timestamps.now(), failure));
         RetentionRun run = jdbi.withExtension(RetentionDao.class, dao -> dao.run(runId));
-        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("runId", runId.toString()).put("dryRun", dryRun)
-                .put("trigger", trigger).put("eligible", e).put("deleted", d).put("held", h);
-        if (failure != null) {
-            metadata.put("error", failure);
-        }
-        trail.record(tenant, "system", "retention.run", actor, new Resource("retention_run", runId.toString(), null), metadata);
+        record(run, actor);
         return run;
+    }
+
+    /** The run, as stored, in its tenant's log: a {@code system} / {@code retention.run} event. */
+    private void record(RetentionRun run, Actor actor) {
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("runId", run.id().toString())
+                .put("dryRun", run.dryRun()).put("trigger", run.trigger());
+        if (run.partition() != null) {
+            metadata.put("partition", run.partition());
+        }
+        metadata.put("eligible", run.eligible()).put("deleted", run.deleted()).put("held", run.held());
+        if (run.error() != null) {
+            metadata.put("error", run.error());
+        }
+        trail.record(run.tenant(), "system", "retention.run", actor,
+                new Resource("retention_run", run.id().toString(), null), metadata);
     }
 
 
