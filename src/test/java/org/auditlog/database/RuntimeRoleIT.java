@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service with a runtime login of its own (AUDIT_DB_RUNTIME_USER): it works, and that
- * login, used by hand, can neither rewrite nor remove the evidence nor switch off its triggers.
+ * login, used by hand, can neither rewrite nor remove the evidence nor switch off its triggers, nor
+ * record a partition as retired, nor reach a partition of the events other than through audit_events.
  */
 class RuntimeRoleIT {
     private static final String PURPOSE = "runtimerole";
@@ -43,6 +44,7 @@ class RuntimeRoleIT {
     static void createLogin() throws Exception {
         url = TestDatabase.get().scratch(PURPOSE);
         superuser(url, "create role " + LOGIN + " login password '" + PASSWORD + "'");
+        Database.migrate(TestDatabase.owner(url));
     }
 
     @AfterAll
@@ -59,11 +61,6 @@ class RuntimeRoleIT {
     void theRuntimeLoginAppendsEventsButCannotRewriteOrRemoveTheEvidence() throws Exception {
         String tenant = TestApp.newTenant("runtime");
         Jdbi owner = Database.configure(Jdbi.create(url, "postgres", ""));
-        DatabaseConfiguration migrations = new DatabaseConfiguration();
-        migrations.setUrl(url);
-        migrations.setUser("postgres");
-        migrations.setPassword("");
-        Database.migrate(migrations);
         String key = TestApp.createKey(owner, tenant, "ingest", "auditor");
         Path data = Files.createTempDirectory(PURPOSE);
         try (var service = ServiceProcess.start(PURPOSE, url, data,
@@ -109,6 +106,55 @@ class RuntimeRoleIT {
     }
 
     @Test
+    void theRuntimeLoginCannotRecordARetiredPartitionNorWriteDetachOrDropAPartition() throws Exception {
+        // a member of audit_runtime, as the service makes it on starting; taken back after, for the test that starts it
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            RuntimeRole.admit(connection, LOGIN);
+        }
+        List<String> partitions;
+        try (Connection runtime = DriverManager.getConnection(url, LOGIN, PASSWORD)) {
+            // the runtime login may make sure a partition holds now: one made after the grants ran
+            String partition = texts(runtime, "select audit_events_partition_for(now(), 'month')").get(0);
+            partitions = texts(runtime, "select name from audit_event_partitions order by name");
+            assertThat(partitions).as("the partitions of audit_events").contains(partition);
+
+            // retired_partitions is evidence it may read: a row there has the owner drop the partition
+            assertThat(texts(runtime, "select name from retired_partitions")).isEmpty();
+            assertRefused(runtime, "insert into retired_partitions (name, from_at, to_at, retired_at) values ('"
+                    + partition + "', '-infinity', now(), now())", NO_PRIVILEGE,
+                    "a partition recorded as retired is dropped without the receipts of its events");
+            assertRefused(runtime, "update retired_partitions set retired_at = now()", NO_PRIVILEGE,
+                    "the record of a retirement is rewritten");
+            assertRefused(runtime, "delete from retired_partitions", NO_PRIVILEGE,
+                    "a retired partition is forgotten, and its events look lost");
+
+            // a partition is reached through audit_events only, whose triggers and grants guard the events
+            texts(runtime, "select count(*)::text from audit_events");
+            for (String name : partitions) {
+                assertRefused(runtime, "insert into " + name + " select * from audit_events where false", NO_PRIVILEGE,
+                        "events forged into a partition, past audit_events");
+                assertRefused(runtime, "update " + name + " set reason = 'rewritten'", NO_PRIVILEGE,
+                        "events rewritten in a partition, past audit_events");
+                assertRefused(runtime, "delete from " + name, NO_PRIVILEGE,
+                        "events removed without a retention receipt");
+                assertRefused(runtime, "truncate " + name, NO_PRIVILEGE,
+                        "a partition's events removed without a retention receipt");
+                assertRefused(runtime, "select count(*) from " + name, NO_PRIVILEGE,
+                        "migration 012 revokes all on the partitions");
+            }
+            assertRefused(runtime, "alter table audit_events detach partition " + partition, "must be owner of table",
+                    "a detached partition's events leave the log without a retention receipt");
+            assertRefused(runtime, "drop table " + partition, "must be owner of table",
+                    "a dropped partition's events are gone without a retention receipt");
+        } finally {
+            superuser(url, "revoke " + RuntimeRole.NAME + " from " + LOGIN);
+        }
+        assertThat(TestDatabase.count(url, "select count(*) from audit_event_partitions"))
+                .as("no partition detached or dropped").isEqualTo(partitions.size());
+        assertThat(TestDatabase.count(url, "select count(*) from retired_partitions")).isZero();
+    }
+
+    @Test
     void aRuntimeLoginThatDoesNotExistStopsTheStartNamingWhatToRun() throws Exception {
         String missing = LOGIN + "_missing";
         var finished = ServiceProcess.runToEnd(url, Files.createTempDirectory(PURPOSE),
@@ -119,29 +165,38 @@ class RuntimeRoleIT {
     }
 
     private static void assertRefused(Connection connection, String sql, String why) {
+        assertRefused(connection, sql, why, null);
+    }
+
+    /** {@code sql} is refused with {@code why} in its message; {@code otherwise}, if given, is the harm were it not. */
+    private static void assertRefused(Connection connection, String sql, String why, String otherwise) {
+        String what = otherwise == null ? sql : sql + " (otherwise " + otherwise + ")";
         assertThatThrownBy(() -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             }
-        }).as(sql).isInstanceOfSatisfying(SQLException.class, e -> {
-            assertThat(e.getSQLState()).as(sql + ": " + e.getMessage()).isEqualTo(PERMISSION_DENIED);
-            assertThat(e.getMessage()).as(sql).contains(why);
+        }).as(what).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).as(what + ": " + e.getMessage()).isEqualTo(PERMISSION_DENIED);
+            assertThat(e.getMessage()).as(what).contains(why);
         });
     }
 
     private static List<String> logins(String databaseUrl) throws SQLException {
         String database = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
-        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "");
-             var query = connection.prepareStatement("select distinct usename from pg_stat_activity "
-                     + "where datname = ? and application_name = 'audit-service'")) {
-            query.setString(1, database);
-            try (var rows = query.executeQuery()) {
-                var names = new java.util.ArrayList<String>();
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-                return names;
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "")) {
+            return texts(connection, "select distinct usename from pg_stat_activity "
+                    + "where datname = '" + database + "' and application_name = 'audit-service'");
+        }
+    }
+
+    /** The first column of what a query answers, as text. */
+    private static List<String> texts(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
+            var values = new java.util.ArrayList<String>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
             }
+            return values;
         }
     }
 
