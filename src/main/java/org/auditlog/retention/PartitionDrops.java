@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Partitions;
 import org.auditlog.database.TenantLocks;
@@ -83,6 +85,10 @@ final class PartitionDrops {
         List<String> tenants = dao.tenantsIn(partition.from(), partition.to());
         Map<String, RetentionDao.Bounds> spans = new LinkedHashMap<>();
         Map<String, List<Pass>> policies = new LinkedHashMap<>();
+        // each tenant's events in the partition, counted once whether deciding needed it or the receipt did
+        Map<String, Long> counts = new HashMap<>();
+        Function<String, Long> countOf = tenant -> counts.computeIfAbsent(tenant,
+                t -> dao.countOf(t, partition.from(), partition.to()));
         for (String tenant : tenants) {
             // a run of the tenant deleting meanwhile would change what the receipts must cover
             if (!dao.tryLockForTransaction(tenant)) {
@@ -92,7 +98,7 @@ final class PartitionDrops {
             handle.attach(TenantLocks.class).lockShared(LegalHolds.LOCK, tenant);
             List<Pass> tenantPasses = passes.apply(tenant);
             RetentionDao.Bounds span = dao.bounds(tenant, partition.from(), partition.to());
-            if (span.lastSeq() == null || !mayGo(dao, tenant, partition, span, tenantPasses)) {
+            if (span.lastSeq() == null || !mayGo(dao, tenant, partition, span, tenantPasses, () -> countOf.apply(tenant))) {
                 LOG.info("partition {} stays: events of tenant {} in it may not go yet", partition.name(), tenant);
                 return Optional.empty();
             }
@@ -111,7 +117,7 @@ final class PartitionDrops {
         for (int i = 0; i < n; i++) {
             String tenant = tenants.get(i);
             RetentionDao.Bounds span = spans.get(tenant);
-            long count = dao.countOf(tenant, partition.from(), partition.to());
+            long count = countOf.apply(tenant);
             List<RetentionReceipts.Range> ranges = ranges(dao, tenant, partition, span, count);
             UUID receiptId = UUID.randomUUID();
             UUID runId = UUID.randomUUID();
@@ -145,7 +151,7 @@ final class PartitionDrops {
      * one is not; in between, they are counted pass by pass.
      */
     private static boolean mayGo(RetentionDao dao, String tenant, Partitions.Partition partition, RetentionDao.Bounds span,
-                                 List<Pass> passes) {
+                                 List<Pass> passes, LongSupplier count) {
         Instant earliestCutoff = passes.stream().map(pass -> pass.policy().cutoff()).min(Instant::compareTo).orElseThrow();
         Instant latestCutoff = passes.stream().map(pass -> pass.policy().cutoff()).max(Instant::compareTo).orElseThrow();
         if (!span.lastOccurred().isBefore(latestCutoff) || span.lastSeq() > dao.deliveredByEveryBlockingStream(tenant)) {
@@ -163,7 +169,7 @@ final class PartitionDrops {
         for (Pass pass : passes) {
             past += dao.countIn(pass.where(), partition.from(), partition.to());
         }
-        return past == dao.countOf(tenant, partition.from(), partition.to());
+        return past == count.getAsLong();
     }
 
     /** The tenant's runs of consecutive seqs in the partition with their boundary hashes: one run when none is missing. */
