@@ -3,6 +3,7 @@ package org.auditlog.event;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,6 +25,13 @@ public record EventDraft(
         Optional<ObjectNode> changes,
         Optional<ObjectNode> metadata,
         Optional<String> idempotencyKey) {
+    /**
+     * How far past the time it was received an event may have happened, at most: the database refuses
+     * any other (migrations/019), {@code ingest.maxFutureSkew} may not exceed it, and reads bound the
+     * time of receipt by it (see EventWhere).
+     */
+    public static final Duration MOST_AHEAD_OF_RECEIPT = Duration.ofHours(24);
+
     public EventDraft {
         requireNonNull(action, "action is null");
         requireNonNull(actor, "actor is null");

@@ -68,6 +68,24 @@ public record EventFilter(
                 Optional.empty(), Map.of());
     }
 
+    /**
+     * Whether one index serves this filter, but its metadata, in time order whatever its values: no
+     * field condition, or one equality whose index continues with {@code (occurred_at, seq)} (actor,
+     * action, category, resource type with or without its id). Its plan then need not depend on how
+     * rare its values are, and can be made once for every value: see QueryService's pages.
+     */
+    public boolean oneIndexServes() {
+        boolean resource = resourceType.isPresent();
+        int fields = count(actorId) + count(action) + count(category) + (resource ? 1 : 0);
+        boolean unindexed = actorType.isPresent() || actionPrefix.isPresent() || outcome.isPresent()
+                || (resourceId.isPresent() && !resource) || ip.isPresent() || requestId.isPresent();
+        return !unindexed && fields <= 1;
+    }
+
+    private static int count(Optional<String> condition) {
+        return condition.isPresent() ? 1 : 0;
+    }
+
     /** The filter as a JSON object of the same names as the query parameters, {@code meta} as an object. */
     public ObjectNode describe() {
         EventFilter filter = this;

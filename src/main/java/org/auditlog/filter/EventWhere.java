@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.auditlog.common.Timestamps;
+import org.auditlog.event.EventDraft;
 
 /**
  * The one translation of the filter language into SQL: which events of {@code audit_events} a read,
@@ -16,6 +18,12 @@ import java.util.Map;
  * parameter, never spliced into the text. Services compose it from a filter and typed conditions;
  * DAOs take it through {@link BindWhere}. Each condition is one the indexes of docs/api.md serve.
  * Values are immutable: each method answers a new condition.
+ * <p>
+ * Events are partitioned by the time they were received. Where a condition bounds {@code occurred_at}
+ * from below, it bounds {@code received_at} too, to {@link EventDraft#MOST_AHEAD_OF_RECEIPT} before it
+ * (no event happened later than that after it was received: the database refuses it), so that
+ * PostgreSQL reads only the partitions that may hold matches. An upper bound says nothing of when an
+ * event was received: one may be received long after it happened.
  */
 public final class EventWhere {
     private final String prefix;
@@ -63,9 +71,14 @@ public final class EventWhere {
         return and("seq > :?", seq);
     }
 
+    /** Events received from {@code first} to {@code last}, both included: a batch whose times of receipt were read. */
+    public EventWhere receivedWithin(Instant first, Instant last) {
+        return and("received_at >= :?", Timestamp.from(first)).and("received_at <= :?", Timestamp.from(last));
+    }
+
     /** Events after a position in the order by {@code (occurred_at, seq)}, ascending or descending. */
     public EventWhere after(boolean ascending, Instant at, long seq) {
-        EventWhere where = copy();
+        EventWhere where = ascending ? receivedFrom(at) : copy();
         String atName = where.name();
         where.parameters.put(atName, Timestamp.from(at));
         String seqName = where.name();
@@ -76,7 +89,7 @@ public final class EventWhere {
 
     /** Events at {@code at} or later in the order: at or after it ascending, at or before it descending. */
     public EventWhere fromTime(boolean ascending, Timestamp at) {
-        return and("occurred_at " + (ascending ? ">=" : "<=") + " :?", at);
+        return ascending ? receivedFrom(at.toInstant()).and("occurred_at >= :?", at) : and("occurred_at <= :?", at);
     }
 
     /** Events that happened before {@code cutoff}. */
@@ -86,7 +99,18 @@ public final class EventWhere {
 
     /** Events that happened after {@code start} and at or before {@code end}: a rule's window. */
     public EventWhere occurredWithin(Instant start, Instant end) {
-        return and("occurred_at > :?", Timestamp.from(start)).and("occurred_at <= :?", Timestamp.from(end));
+        return receivedFrom(start).and("occurred_at > :?", Timestamp.from(start)).and("occurred_at <= :?", Timestamp.from(end));
+    }
+
+    /** Events received no earlier than {@link EventDraft#MOST_AHEAD_OF_RECEIPT} before {@code occurredFrom}: all that may have happened since. */
+    private EventWhere receivedFrom(Instant occurredFrom) {
+        return and("received_at >= :?", receivedFromBound(occurredFrom));
+    }
+
+    /** The earliest time an event that happened at {@code occurredFrom} or later may have been received (never before year 1). */
+    private static Timestamp receivedFromBound(Instant occurredFrom) {
+        Instant bound = occurredFrom.minus(EventDraft.MOST_AHEAD_OF_RECEIPT);
+        return Timestamp.from(bound.isBefore(Timestamps.EARLIEST) ? Timestamps.EARLIEST : bound);
     }
 
     public EventWhere inCategory(String category) {
@@ -187,7 +211,10 @@ public final class EventWhere {
     }
 
     private void addAll(EventFilter filter) {
-        filter.from().ifPresent(v -> add("occurred_at >= :from", "from", Timestamp.from(v)));
+        filter.from().ifPresent(v -> {
+            add("occurred_at >= :from", "from", Timestamp.from(v));
+            add("received_at >= :receivedFrom", "receivedFrom", receivedFromBound(v));
+        });
         filter.to().ifPresent(v -> add("occurred_at < :to", "to", Timestamp.from(v)));
         filter.actorId().ifPresent(v -> add("actor_id = :actorId", "actorId", v));
         filter.actorType().ifPresent(v -> add("actor_type = :actorType", "actorType", v));

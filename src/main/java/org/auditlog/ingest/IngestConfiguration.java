@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
@@ -19,6 +20,7 @@ public class IngestConfiguration {
 
     @NotNull
     @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 24, unit = TimeUnit.HOURS) // EventDraft.MOST_AHEAD_OF_RECEIPT, which the database enforces
     @JsonProperty
     private Duration maxFutureSkew = Duration.minutes(5);
 

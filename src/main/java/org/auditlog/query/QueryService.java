@@ -13,6 +13,7 @@ import org.auditlog.access.Requester;
 import org.auditlog.common.Digests;
 import org.auditlog.common.Rejection;
 import org.auditlog.database.Database;
+import org.auditlog.database.PlanModeDao;
 import org.auditlog.database.ReadDatabase;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.event.AuditEvent;
@@ -30,6 +31,10 @@ import org.jdbi.v3.core.Jdbi;
  * at the first page, so a walk sees every match that existed when it began exactly once.
  * Reads go to the read replica while it keeps up (see {@link ReadDatabase}); a page whose snapshot
  * the replica has not replayed yet, and an event the replica does not have, are read on the primary.
+ * A page whose filter one index serves in time order whatever its values ({@link EventFilter#oneIndexServes})
+ * runs plans made once per statement and connection: with the events in many partitions, planning
+ * such a page with its values took several times as long as reading it. Any other page, and the index
+ * read of a metadata match, are planned with their values, as the connection is configured.
  */
 public final class QueryService {
     private static final int MAX_BUCKETS = 1000;
@@ -94,8 +99,13 @@ public final class QueryService {
             long snapshot = cursor.map(CursorCodec.Cursor::snapshotSeq).orElseGet(() -> dao.headSeq(tenant));
             EventWhere inSnapshot = EventWhere.of(tenant, filter).atMostSeq(snapshot);
             EventWhere where = cursor.map(c -> inSnapshot.after(ascending, c.occurredAt(), c.seq())).orElse(inSnapshot);
+            boolean planOnce = filter.oneIndexServes();
+            PlanModeDao plans = handle.attach(PlanModeDao.class);
+            if (planOnce) {
+                plans.planOnceForAnyValues();
+            }
             List<AuditEvent> rows = where.matchesMetadata()
-                    ? pageMatchingMetadata(dao, where, ascending, limit + 1)
+                    ? pageMatchingMetadata(dao, where, ascending, limit + 1, planOnce ? plans : null)
                     : dao.page(where, direction(ascending), limit + 1);
             String next = null;
             if (rows.size() > limit) {
@@ -121,7 +131,9 @@ public final class QueryService {
     }
 
     /** A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}). */
-    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, EventWhere where, boolean ascending, int rows) {
+    /** {@code plannedOnce}, when not null, says the window statements ran plans made once, and plans the index read with its values. */
+    private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, EventWhere where, boolean ascending, int rows,
+                                                         PlanModeDao plannedOnce) {
         String direction = direction(ascending);
         int window = MetadataWindows.first(rows);
         List<AuditEvent> found = dao.pageAmongNewest(where, direction, rows, window);
@@ -151,7 +163,14 @@ public final class QueryService {
                 found = dao.pageAmongNewest(where.fromTime(ascending, seen.lastAt()), direction, rows, wider - window);
             }
         }
-        return found.size() == rows ? found : dao.page(where, direction, rows);
+        if (found.size() == rows) {
+            return found;
+        }
+        if (plannedOnce != null) {
+            // through the metadata index or the time index: which is faster depends on how rare the value is
+            plannedOnce.planAsConfigured();
+        }
+        return dao.page(where, direction, rows);
     }
 
     private static String direction(boolean ascending) {

@@ -25,7 +25,7 @@ public interface DeliveryDao {
     }
 
     /** A stored event's seq and hash. */
-    record Link(long seq, byte[] hash) {
+    record Link(long seq, byte[] hash, Instant receivedAt) {
     }
 
     /**
@@ -43,8 +43,11 @@ public interface DeliveryDao {
     @SqlQuery("select last_seq as seq, last_hash as hash from chain_heads where tenant = :tenant")
     Optional<Head> head(@Bind("tenant") String tenant);
 
-    /** The tenant's stored events after {@code after}, at most {@code head}, in seq order: the gaps are deleted seqs. */
-    @SqlQuery("select seq, hash from audit_events where tenant = :tenant and seq > :after and seq <= :head "
+    /**
+     * The tenant's stored events after {@code after}, at most {@code head}, in seq order: the gaps are
+     * deleted seqs. The tenant's primary key serves it whatever the values: its plan may be made once.
+     */
+    @SqlQuery("select seq, hash, received_at from audit_events where tenant = :tenant and seq > :after and seq <= :head "
             + "order by seq limit :batch")
     List<Link> links(@Bind("tenant") String tenant, @Bind("after") long after, @Bind("head") long head,
                      @Bind("batch") int batch);

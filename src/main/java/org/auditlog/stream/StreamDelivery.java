@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
+import org.auditlog.database.PlanModeDao;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.filter.EventWhere;
 import org.auditlog.filter.FilterParser;
@@ -202,11 +203,18 @@ public final class StreamDelivery implements Managed {
             if (head == null || head.seq() <= cursor) {
                 return null;
             }
+            PlanModeDao plans = handle.attach(PlanModeDao.class);
+            plans.planOnceForAnyValues();
             List<DeliveryDao.Link> links = dao.links(stream.tenant(), cursor, head.seq(), configuration.getBatchSize());
+            plans.planAsConfigured();
             Long lostFrom = null;
             Long lostTo = null;
             long expected = cursor + 1;
+            Instant firstReceived = null;
+            Instant lastReceived = null;
             for (DeliveryDao.Link link : links) {
+                firstReceived = firstReceived == null || link.receivedAt().isBefore(firstReceived) ? link.receivedAt() : firstReceived;
+                lastReceived = lastReceived == null || link.receivedAt().isAfter(lastReceived) ? link.receivedAt() : lastReceived;
                 if (link.seq() > expected) {
                     lostFrom = lostFrom == null ? expected : lostFrom;
                     lostTo = link.seq() - 1;
@@ -218,8 +226,9 @@ public final class StreamDelivery implements Managed {
                 return new Batch(List.of(), head.seq(), head.hash(), cursor + 1, head.seq(), false);
             }
             DeliveryDao.Link last = links.get(links.size() - 1);
+            // planned with the stream's filter values, but only over the partitions the batch was received in
             List<AuditEvent> events = dao.events(EventWhere.of(stream.tenant(), FilterParser.stored(stream.filters()))
-                    .afterSeq(cursor).atMostSeq(last.seq()));
+                    .afterSeq(cursor).atMostSeq(last.seq()).receivedWithin(firstReceived, lastReceived));
             return new Batch(events, last.seq(), last.hash(), lostFrom, lostTo,
                     links.size() == configuration.getBatchSize());
         });
