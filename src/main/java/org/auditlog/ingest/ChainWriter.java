@@ -13,7 +13,6 @@ import org.auditlog.database.Database;
 import org.auditlog.database.DatabaseFailures;
 import org.auditlog.database.Partitions;
 import org.auditlog.database.PartitionCover;
-import org.auditlog.database.PlanModeDao;
 import org.auditlog.database.StorageConfiguration;
 import org.auditlog.event.AuditEvent;
 import org.auditlog.event.EventDraft;
@@ -21,7 +20,6 @@ import org.auditlog.event.EventIds;
 import org.auditlog.integrity.EventHasher;
 import org.auditlog.trail.Appended;
 import org.auditlog.trail.EventSink;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -132,7 +130,7 @@ public final class ChainWriter implements EventSink {
             for (var tenantAppends : byTenant.entrySet()) {
                 String tenant = tenantAppends.getKey();
                 ChainHead head = lockHead(dao, tenant);
-                Map<String, AuditEvent> byKey = storedByIdempotencyKey(handle, dao, tenant, appends, tenantAppends.getValue());
+                Map<String, AuditEvent> byKey = storedByIdempotencyKey(dao, tenant, appends, tenantAppends.getValue());
                 try (RowCopy rows = RowCopy.on(handle)) {
                     head = chain(tenant, head, appends, tenantAppends.getValue(), byKey, rows, results);
                     if (rows.finish() > 0) {
@@ -185,7 +183,7 @@ public final class ChainWriter implements EventSink {
         });
     }
 
-    private static Map<String, AuditEvent> storedByIdempotencyKey(Handle handle, EventAppendDao dao, String tenant,
+    private static Map<String, AuditEvent> storedByIdempotencyKey(EventAppendDao dao, String tenant,
                                                                 List<Append> appends, List<Integer> indexes) {
         List<String> keys = new ArrayList<>();
         for (int index : indexes) {
@@ -195,9 +193,6 @@ public final class ChainWriter implements EventSink {
         }
         Map<String, AuditEvent> byKey = new HashMap<>();
         if (!keys.isEmpty()) {
-            // the lookup's plan is the same whatever the keys (two primary keys): made once, not with
-            // the values over every partition; the transaction's other statements are primary keys too
-            handle.attach(PlanModeDao.class).planOnceForAnyValues();
             for (AuditEvent stored : dao.findByIdempotencyKeys(tenant, keys.toArray(String[]::new))) {
                 byKey.put(stored.idempotencyKey(), stored);
             }

@@ -35,17 +35,14 @@ public interface EventAppendDao extends SqlObject {
             + "where tenant = :tenant")
     void moveHead(@Bind("tenant") String tenant, @BindMethods ChainHead head);
 
-    // One probe of idempotency_keys' primary key per key, whatever the statistics say (a partitioned
-    // audit_events cannot keep the pair unique, and looking a key up there probes every partition), then,
-    // for a key found, its event by (tenant, seq) in the one partition its time of receipt names. With
-    // "key = any(:keys)", or with the tenant bound as a value the planner can see, a tenant that grew
-    // since the last ANALYZE gets a plan that scans all of its keys; "(select :tenant)" hides the tenant
-    // from the plan. A key whose event retention deleted finds nothing: the event is stored anew.
+    // One index probe per key, whatever the statistics say: with "idempotency_key = any(:keys)", or
+    // with the tenant bound as a value the planner can see, a tenant that grew since the last ANALYZE
+    // gets a plan that scans all of its keys. "limit 1" (the pair is unique) keeps the lateral
+    // subquery from being flattened; "is not null" names the partial index's predicate, which
+    // "= k.key" does not prove; "(select :tenant)" hides the tenant from the plan.
     // IdempotencyLookupPlanTest holds the plan to this.
-    @SqlQuery("select e.* from unnest(:keys) as k(key)"
-            + " cross join lateral (select seq, received_at from idempotency_keys where tenant = (select :tenant)"
-            + " and key = k.key) i"
-            + " cross join lateral (select <eventColumns> from audit_events where tenant = (select :tenant)"
-            + " and seq = i.seq and received_at = i.received_at limit 1) e")
+    @SqlQuery("select e.* from unnest(:keys) as k(key) cross join lateral (select <eventColumns>"
+            + " from audit_events where tenant = (select :tenant) and idempotency_key is not null"
+            + " and idempotency_key = k.key limit 1) e")
     List<AuditEvent> findByIdempotencyKeys(@Bind("tenant") String tenant, @Bind("keys") String[] keys);
 }

@@ -64,11 +64,8 @@ class PartitionUpgradeTest {
         Jdbi jdbi = TestDatabase.get().scratchAsReleasedBefore(PURPOSE, "migrations-before-partitions.xml");
         DatabaseConfiguration database = TestDatabase.owner(TestDatabase.get().scratchUrl(PURPOSE));
         EventHasher hasher = new EventHasher(TestApp.JSON);
-        // the previous release's table has no partitions to make; the writer of this release looks
-        // idempotency keys up in their own table, which that release lacks: an empty stand-in until the
-        // upgrade, which makes the table and fills it from the events (keys here are all new anyway)
+        // the previous release's table has no partitions to make
         var writer = new ChainWriter(jdbi, hasher, PartitionCover.EXISTING);
-        jdbi.useHandle(h -> h.execute("create table idempotency_keys (tenant text, key text, seq bigint, received_at timestamptz)"));
         var keys = SigningKeys.load("", Files.createTempDirectory("upgrade-keys"), jdbi);
         // acme: five events past the default policy first (a prefix that folds into the anchor), then
         // logins past their category's 30 days between kept events (links), the rest kept
@@ -112,7 +109,6 @@ class PartitionUpgradeTest {
         long file = count(jdbi, "select pg_relation_filenode('audit_events')");
         long events = count(jdbi, "select count(*) from audit_events");
 
-        jdbi.useHandle(h -> h.execute("drop table idempotency_keys"));
         Database.migrate(database);
 
         assertThat(text(jdbi, "select relkind::text from pg_class where oid = 'audit_events'::regclass")).isEqualTo("p");

