@@ -144,7 +144,7 @@ final class Report {
                 + "are shared and noisy, so absolute numbers move from run to run while ratios mostly hold.\n\n"
                 + "```sh\nbench/run            # full run, about " + Math.round(r.path("totalSeconds").asDouble() / 60)
                 + " minutes here; rewrites this page and bench/results/bench.json\n"
-                + "bench/run --quick    # small sizes, about a minute; part of CI (BenchQuickIT), writes target/bench/\n"
+                + "bench/run --quick    # small sizes, about four minutes; part of CI (BenchQuickIT), writes target/bench/\n"
                 + "bench/run --only report   # the report step alone; its figures go into bench/results/bench.json and this page\n```\n\n"
                 + (quick ? "**This is a `--quick` run: sizes are too small for the figures to mean much.**\n\n" : "")
                 + "Last run: " + r.get("date").asText() + ", " + r.get("mode").asText() + " mode, " + m.get("cores") + " cores ("
