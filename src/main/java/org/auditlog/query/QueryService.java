@@ -130,8 +130,10 @@ public final class QueryService {
         return stats;
     }
 
-    /** A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}). */
-    /** {@code plannedOnce}, when not null, says the window statements ran plans made once, and plans the index read with its values. */
+    /**
+     * A page of a filter with a metadata match: the newest events in order first (see {@link MetadataWindows}).
+     * {@code plannedOnce}, when not null, says the window statements ran plans made once, and plans the index read with its values.
+     */
     private static List<AuditEvent> pageMatchingMetadata(QueryDao dao, EventWhere where, boolean ascending, int rows,
                                                          PlanModeDao plannedOnce) {
         String direction = direction(ascending);

@@ -10,6 +10,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,11 +211,7 @@ public final class StreamDelivery implements Managed {
             Long lostFrom = null;
             Long lostTo = null;
             long expected = cursor + 1;
-            Instant firstReceived = null;
-            Instant lastReceived = null;
             for (DeliveryDao.Link link : links) {
-                firstReceived = firstReceived == null || link.receivedAt().isBefore(firstReceived) ? link.receivedAt() : firstReceived;
-                lastReceived = lastReceived == null || link.receivedAt().isAfter(lastReceived) ? link.receivedAt() : lastReceived;
                 if (link.seq() > expected) {
                     lostFrom = lostFrom == null ? expected : lostFrom;
                     lostTo = link.seq() - 1;
@@ -226,6 +223,8 @@ public final class StreamDelivery implements Managed {
                 return new Batch(List.of(), head.seq(), head.hash(), cursor + 1, head.seq(), false);
             }
             DeliveryDao.Link last = links.get(links.size() - 1);
+            Instant firstReceived = links.stream().map(DeliveryDao.Link::receivedAt).min(Comparator.naturalOrder()).orElseThrow();
+            Instant lastReceived = links.stream().map(DeliveryDao.Link::receivedAt).max(Comparator.naturalOrder()).orElseThrow();
             // planned with the stream's filter values, but only over the partitions the batch was received in
             List<AuditEvent> events = dao.events(EventWhere.of(stream.tenant(), FilterParser.stored(stream.filters()))
                     .afterSeq(cursor).atMostSeq(last.seq()).receivedWithin(firstReceived, lastReceived));
