@@ -92,14 +92,21 @@ public interface RetentionDao {
      * a stream of the tenant holding back retention ({@code blocks_retention}, active or paused) has not
      * delivered yet: only seqs up to the lowest cursor of those streams.
      */
-    @SqlQuery("select seq, prev_hash, hash from audit_events where <where> and seq <= coalesce(("
+    @SqlQuery("select seq, prev_hash, hash, received_at from audit_events where <where> and seq <= coalesce(("
             + "select min(delivered_through_seq) from streams where tenant = :streamsOf and blocks_retention), seq) "
             + "and not exists (select 1 from retired_partitions r "
             + "where audit_events.received_at >= r.from_at and audit_events.received_at < r.to_at) "
             + "limit :batch")
-    @RegisterConstructorMapper(RetentionReceipts.Deleted.class)
-    List<RetentionReceipts.Deleted> doomed(@BindWhere EventWhere where, @Bind("streamsOf") String tenant,
+    @RegisterConstructorMapper(Doomed.class)
+    List<Doomed> doomed(@BindWhere EventWhere where, @Bind("streamsOf") String tenant,
                                            @Bind("batch") int batch);
+
+    /** An event to delete, and when it was received: the partitions a batch deletes from are those of its times. */
+    record Doomed(long seq, byte[] prevHash, byte[] hash, Instant receivedAt) {
+        RetentionReceipts.Deleted deleted() {
+            return new RetentionReceipts.Deleted(seq, prevHash, hash);
+        }
+    }
 
     /** What a tenant has in a partition: its first and last seq there, and the latest time one of them occurred. */
     record Bounds(Long firstSeq, Long lastSeq, Instant lastOccurred) {
@@ -127,8 +134,46 @@ public interface RetentionDao {
     @RegisterConstructorMapper(Bounds.class)
     Bounds bounds(@Bind("tenant") String tenant, @Bind("from") Instant from, @Bind("to") Instant to);
 
-    @SqlQuery("select count(*) from audit_events where tenant = :tenant" + IN_PARTITION)
-    long countOf(@Bind("tenant") String tenant, @Bind("from") Instant from, @Bind("to") Instant to);
+    /** The tenant's events in the partition, counted by the database from the partition's primary key alone. */
+    @SqlQuery("select audit_events_partition_count(:partition, :tenant)")
+    long countOf(@Bind("tenant") String tenant, @Bind("partition") String partition);
+
+    /** A tenant with events in a partition, and the latest time one of them occurred. */
+    record Latest(String partition, String tenant, Instant lastOccurred) {
+    }
+
+    /**
+     * For every partition that ended by {@code now}, each tenant with events in it and its latest: one
+     * statement, a skip scan of the tenant-first indexes per partition, each pruned to its partition as
+     * it runs. A partition without events has no row.
+     */
+    @SqlQuery("select p.name as partition, l.tenant, l.last_occurred from audit_event_partitions p cross join lateral ("
+            + "with recursive t(tenant) as ("
+            + "(select tenant from audit_events where received_at >= p.from_at and received_at < p.to_at "
+            + "order by tenant limit 1) "
+            + "union all select (select a.tenant from audit_events a where a.tenant > t.tenant "
+            + "and a.received_at >= p.from_at and a.received_at < p.to_at order by a.tenant limit 1) "
+            + "from t where t.tenant is not null) "
+            + "select t.tenant, (select a.occurred_at from audit_events a where a.tenant = t.tenant "
+            + "and a.received_at >= p.from_at and a.received_at < p.to_at order by a.occurred_at desc limit 1) as last_occurred "
+            + "from t where t.tenant is not null) l "
+            + "where p.to_at <= :now")
+    @RegisterConstructorMapper(Latest.class)
+    List<Latest> latestByPartition(@Bind("now") Instant now);
+
+    @SqlQuery("select exists (select 1 from audit_events where <where>" + IN_PARTITION + ")")
+    boolean anyIn(@BindWhere EventWhere where, @Bind("from") Instant from, @Bind("to") Instant to);
+
+    /**
+     * Whether none of the tenant's seqs from {@code first} to {@code last} is a deleted event's (a link,
+     * or at or below the anchor) or an event received outside the partition's times.
+     */
+    @SqlQuery("select not exists (select 1 from chain_links where tenant = :tenant and seq between :first and :last) "
+            + "and coalesce((select seq from chain_anchors where tenant = :tenant), 0) < :first "
+            + "and not exists (select 1 from audit_events where tenant = :tenant and seq between :first and :last "
+            + "and (received_at < coalesce(cast(:from as timestamptz), '-infinity') or received_at >= cast(:to as timestamptz)))")
+    boolean noneElsewhere(@Bind("tenant") String tenant, @Bind("first") long first, @Bind("last") long last,
+                          @Bind("from") Instant from, @Bind("to") Instant to);
 
     @SqlQuery("select count(*) from audit_events where <where>" + IN_PARTITION)
     long countIn(@BindWhere EventWhere where, @Bind("from") Instant from, @Bind("to") Instant to);
@@ -174,8 +219,10 @@ public interface RetentionDao {
      * anchor, and stores the receipt that covers them: the database's retention function, the only
      * way events leave (the service's role may not delete them itself). Answers how many were deleted.
      */
-    @SqlQuery("select audit_retention_delete(:tenant, :seqs, :receiptId, :runId, :statement, :keyId, :signature)")
+    @SqlQuery("select audit_retention_delete(:tenant, :seqs, :receiptId, :runId, :statement, :keyId, :signature, "
+            + ":receivedFrom, :receivedTo)")
     int deleteWithReceipt(@Bind("tenant") String tenant, @Bind("seqs") long[] seqs, @Bind("receiptId") UUID receiptId,
                           @Bind("runId") UUID runId, @Bind("statement") String statement, @Bind("keyId") String keyId,
-                          @Bind("signature") byte[] signature);
+                          @Bind("signature") byte[] signature, @Bind("receivedFrom") Instant receivedFrom,
+                          @Bind("receivedTo") Instant receivedTo);
 }

@@ -267,18 +267,21 @@ public final class RetentionRunner {
     private int deleteBatch(Handle handle, String tenant, UUID runId, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
         handle.attach(TenantLocks.class).lockShared(LegalHolds.LOCK, tenant);
-        List<RetentionReceipts.Deleted> doomed = dao.doomed(pass.where().matchedByNone(LegalHolds.active(dao, tenant)),
+        List<RetentionDao.Doomed> doomed = dao.doomed(pass.where().matchedByNone(LegalHolds.active(dao, tenant)),
                 tenant, configuration.getBatchSize());
         if (doomed.isEmpty()) {
             return 0;
         }
         // the receipt goes in with the deletion, through the one function that may delete events
         UUID receiptId = UUID.randomUUID();
-        List<RetentionReceipts.Range> ranges = RetentionReceipts.ranges(doomed);
+        List<RetentionReceipts.Range> ranges = RetentionReceipts.ranges(doomed.stream().map(RetentionDao.Doomed::deleted).toList());
         Instant now = Timestamps.now();
         SigningKeys.Signed signed = keys.sign(keyId -> RetentionReceipts.statement(receiptId, tenant,
                 runId, now, pass.policy(), ranges, keyId));
-        return dao.deleteWithReceipt(tenant, doomed.stream().mapToLong(RetentionReceipts.Deleted::seq).toArray(),
-                receiptId, runId, signed.statementText(), signed.keyId(), signed.signature());
+        // the times the batch was received within: the delete reads only the partitions that hold them
+        Instant receivedFrom = doomed.stream().map(RetentionDao.Doomed::receivedAt).min(Instant::compareTo).orElseThrow();
+        Instant receivedTo = doomed.stream().map(RetentionDao.Doomed::receivedAt).max(Instant::compareTo).orElseThrow();
+        return dao.deleteWithReceipt(tenant, doomed.stream().mapToLong(RetentionDao.Doomed::seq).toArray(),
+                receiptId, runId, signed.statementText(), signed.keyId(), signed.signature(), receivedFrom, receivedTo);
     }
 }

@@ -32,7 +32,6 @@ import org.auditlog.query.CursorCodec;
 import org.auditlog.query.QueryService;
 import org.auditlog.query.SearchRequest;
 import org.auditlog.query.StatsRequest;
-import org.auditlog.retention.RetentionDao;
 import org.auditlog.support.TestApp;
 import org.auditlog.support.TestDatabase;
 import org.auditlog.trail.AuditTrail;
@@ -94,9 +93,12 @@ class PartitionUpgradeTest {
         var ranges = RetentionReceipts.ranges(doomed);
         var signed = keys.sign(keyId -> RetentionReceipts.statement(receiptId, "acme", runId, Timestamps.now(),
                 new RetentionReceipts.Policy("auth", 30, Timestamps.now()), ranges, keyId));
-        int deleted = jdbi.withExtension(RetentionDao.class, dao -> dao.deleteWithReceipt("acme",
-                doomed.stream().mapToLong(RetentionReceipts.Deleted::seq).toArray(), receiptId, runId,
-                signed.statementText(), signed.keyId(), signed.signature()));
+        // the previous release's call, without the times of receipt this release passes
+        int deleted = jdbi.withHandle(h -> h.createQuery("select audit_retention_delete(:tenant, :seqs, :receiptId, "
+                        + ":runId, :statement, :keyId, :signature)")
+                .bind("tenant", "acme").bind("seqs", doomed.stream().mapToLong(RetentionReceipts.Deleted::seq).toArray())
+                .bind("receiptId", receiptId).bind("runId", runId).bind("statement", signed.statementText())
+                .bind("keyId", signed.keyId()).bind("signature", signed.signature()).mapTo(Integer.class).one());
         assertThat(deleted).isEqualTo(5 + 14);
         var folder = new CheckpointFolder(Files.createTempDirectory("upgrade-checkpoints"), TestApp.JSON);
         new CheckpointService(jdbi, keys, new CheckpointPublisher(folder, Optional.empty(), new Counter())).checkpointAll();

@@ -61,6 +61,8 @@ class PartitionRetentionTest {
         writer.append("acme", events(40, "alice", "general", 5));
         writer.append("beta", events(39, "bob", "general", 3));
         writer.append("acme", events(39, "alice", "general", 4));
+        // one more of acme received on day -40 after those of day -39: its seqs there are not consecutive
+        writer.append("acme", events(40, "alice", "general", 1));
         writer.append("acme", events(38, "alice", "general", 3));
         writer.append("acme", events(38, "held-actor", "general", 1));
         writer.append("acme", events(37, "alice", "general", 2));
@@ -120,9 +122,9 @@ class PartitionRetentionTest {
         assertThat(count(jdbi, "select count(*) from pg_class where relname in ('" + day40 + "', '" + day39 + "')"))
                 .as("dropped, not only detached").isZero();
         assertThat(count(jdbi, "select count(*) from retired_partitions")).isZero();
-        // acme: 5 + 4 by partitions, 3 of day -38 and 2 of day -37 by batches; the held event stays
+        // acme: 6 + 4 by partitions, 3 of day -38 and 2 of day -37 by batches; the held event stays
         assertThat(runs).filteredOn(run -> run.tenant().equals("acme")).extracting(RetentionRun::deleted)
-                .containsExactlyInAnyOrder(5L, 4L, 5L);
+                .containsExactlyInAnyOrder(6L, 4L, 5L);
         assertThat(count(jdbi, "select count(*) from audit_events where tenant = 'acme' and actor_id = 'held-actor'"))
                 .isEqualTo(1);
         assertThat(count(jdbi, "select count(*) from audit_events where tenant = 'beta' and category = 'contract'"))
@@ -135,8 +137,11 @@ class PartitionRetentionTest {
             var verified = verifier.verify(tenant, Optional.empty(), Optional.empty());
             assertThat(verified.ok()).as(tenant + ": " + verified).isTrue();
         }
-        // 1..9 went with their partitions, 10..12 by batches: the held event, 13, is the first kept
-        assertThat(count(jdbi, "select seq from chain_anchors where tenant = 'acme'")).isEqualTo(12);
+        // day -40's receipt has two ranges, 1..5 and 10
+        assertThat(text(jdbi, "select statement from retention_receipts where tenant = 'acme' and statement like '%"
+                + day40 + "%'")).contains("\"fromSeq\":1,", "\"toSeq\":5}", "\"fromSeq\":10,", "\"toSeq\":10}");
+        // 1..10 went with their partitions, 11..13 by batches: the held event, 14, is the first kept
+        assertThat(count(jdbi, "select seq from chain_anchors where tenant = 'acme'")).isEqualTo(13);
 
         // releasing the hold lets the next run delete the held event by batch: its partition then goes
         // whole on the run after, with nothing left in it
@@ -163,8 +168,71 @@ class PartitionRetentionTest {
             String now = partial.replace(old, current);
             assertThatThrownBy(() -> retire(jdbi, current, now)).hasMessageContaining("may still receive events");
             assertThat(count(jdbi, "select count(*) from audit_events")).isEqualTo(4);
+
+            // a tenant's count in a partition, read from the partition; nothing for a name that is not one
+            long counted = jdbi.withExtension(RetentionDao.class, dao -> dao.countOf("acme", old));
+            assertThat(counted).isEqualTo(3);
+            assertThat(count(jdbi, "select count(*) from (select audit_events_partition_count('pg_authid', 'acme') c) x "
+                    + "where c is null")).isEqualTo(1);
+
+            // the batched delete deletes only within the times of receipt it is given, and then all or nothing
+            Instant noon = TODAY.minus(Duration.ofDays(40)).plus(Duration.ofHours(12));
+            byte[] first = jdbi.withHandle(h -> h.createQuery("select prev_hash from audit_events where seq = 1")
+                    .mapTo(byte[].class).one());
+            byte[] last = jdbi.withHandle(h -> h.createQuery("select hash from audit_events where seq = 3")
+                    .mapTo(byte[].class).one());
+            String receipt = "{\"tenant\":\"acme\",\"keyId\":\"k\",\"ranges\":[{\"fromSeq\":1,\"toSeq\":3,"
+                    + "\"prevHash\":\"" + java.util.HexFormat.of().formatHex(first) + "\",\"lastHash\":\""
+                    + java.util.HexFormat.of().formatHex(last) + "\"}]}";
+            // the third event was received at noon + 2 ms, after the times given
+            assertThatThrownBy(() -> delete(jdbi, receipt, noon, noon.plusMillis(1)))
+                    .hasMessageContaining("differ from the events");
+            assertThatThrownBy(() -> delete(jdbi, receipt, null, noon.plusMillis(2)))
+                    .hasMessageContaining("times of receipt");
+            assertThat(count(jdbi, "select count(*) from audit_events")).isEqualTo(4);
+            assertThat(delete(jdbi, receipt, noon, noon.plusMillis(2))).isEqualTo(3);
+            assertThat(count(jdbi, "select count(*) from audit_events")).isEqualTo(1);
         } finally {
             TestDatabase.get().dropScratch(PURPOSE + "fn");
+        }
+    }
+
+    @Test
+    void aPartitionMissingAnEventIsCountedAgainAndTheGapStaysVisible() throws Exception {
+        Jdbi jdbi = TestDatabase.get().migratedScratch(PURPOSE + "gap");
+        try {
+            DatabaseConfiguration owner = TestDatabase.owner(TestDatabase.get().scratchUrl(PURPOSE + "gap"));
+            var partitions = new Partitions(jdbi, new StorageConfiguration(PartitionInterval.DAY, 1), owner);
+            EventHasher hasher = new EventHasher(TestApp.JSON);
+            var writer = new ChainWriter(jdbi, hasher, partitions);
+            writer.append("acme", events(40, "alice", "general", 5));
+            writer.append("acme", events(0, "alice", "general", 1));
+            String old = name(partitions, 40);
+            // a writer with the owner's rights removes event 3 without a trace: no link, no receipt
+            jdbi.useHandle(h -> {
+                h.execute("set session_replication_role = replica");
+                h.execute("delete from audit_events where tenant = 'acme' and seq = 3");
+                h.execute("set session_replication_role = origin");
+            });
+            jdbi.useExtension(RetentionDao.class, dao -> dao.setPolicy("acme", "*", 30, Instant.now(), "test"));
+            var keys = SigningKeys.load("", Files.createTempDirectory("partition-gap-keys"), jdbi);
+            var runner = new RetentionRunner(jdbi, keys, new RetentionConfiguration(), new AuditTrail(writer),
+                    new MetricRegistry(), partitions);
+
+            // seqs 1 to 5 with none elsewhere read as five events; the function finds four and refuses,
+            // and counted, the receipt covers 1..2 and 4..5
+            List<RetentionRun> runs = runner.runAll(false, "schedule");
+            assertThat(partitions.list().stream().map(Partitions.Partition::name).toList()).doesNotContain(old);
+            assertThat(runs).filteredOn(run -> old.equals(run.partition())).extracting(RetentionRun::deleted)
+                    .containsExactly(4L);
+            assertThat(text(jdbi, "select statement from retention_receipts where tenant = 'acme'"))
+                    .contains("\"toSeq\":2}", "\"fromSeq\":4,");
+            var verified = new ChainVerifier(jdbi, hasher, keys::trusted).verify("acme", Optional.empty(), Optional.empty());
+            assertThat(verified.ok()).isFalse();
+            // the anchor moved past 5, and no receipt covers 3
+            assertThat(verified.toString()).contains("firstBrokenSeq=3", "not covered by signed receipts");
+        } finally {
+            TestDatabase.get().dropScratch(PURPOSE + "gap");
         }
     }
 
@@ -172,6 +240,11 @@ class PartitionRetentionTest {
         jdbi.useExtension(RetentionDao.class, dao -> dao.retirePartition(partition, new String[] {"acme"},
                 new UUID[] {UUID.randomUUID()}, new UUID[] {UUID.randomUUID()}, new String[] {statement},
                 new String[] {"k"}, new String[] {"00"}));
+    }
+
+    private static int delete(Jdbi jdbi, String statement, Instant receivedFrom, Instant receivedTo) {
+        return jdbi.withExtension(RetentionDao.class, dao -> dao.deleteWithReceipt("acme", new long[] {1, 2, 3},
+                UUID.randomUUID(), null, statement, "k", new byte[] {0}, receivedFrom, receivedTo));
     }
 
     private static String name(Partitions partitions, int daysAgo) {
