@@ -2,10 +2,15 @@ package org.auditlog.retention;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 import org.quartz.CronExpression;
 
 public class RetentionConfiguration {
@@ -24,6 +29,21 @@ public class RetentionConfiguration {
     @Max(100_000)
     @JsonProperty
     private int batchSize = 5000;
+
+    /**
+     * How long a run of every tenant (the scheduled job, the {@code retention-run} task) waits after
+     * each full batch before the next: background work that leaves most of the machine to ingest. A
+     * tenant's own run, which its caller waits for, does not wait. {@code 0s}: no pause.
+     */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration batchPause = Duration.seconds(1);
+
+    public Duration getBatchPause() {
+        return batchPause;
+    }
 
     public String getSchedule() {
         return schedule;

@@ -140,27 +140,32 @@ public final class RetentionRunner {
             }
         }
         for (String tenant : jdbi.withExtension(RetentionDao.class, RetentionDao::tenants)) {
-            run(tenant, dryRun, trigger, SCHEDULER).ifPresent(runs::add);
+            run(tenant, dryRun, trigger, SCHEDULER, true).ifPresent(runs::add);
         }
         return runs;
     }
 
     /** One tenant's run, or empty when another run of that tenant holds its lock. */
     public Optional<RetentionRun> run(String tenant, boolean dryRun, String trigger, Actor actor) {
+        return run(tenant, dryRun, trigger, actor, false);
+    }
+
+    /** {@code paced}: with {@code retention.batchPause} after each full batch, as background work. */
+    private Optional<RetentionRun> run(String tenant, boolean dryRun, String trigger, Actor actor, boolean paced) {
         return jdbi.withHandle(lockHandle -> {
             RetentionDao lock = lockHandle.attach(RetentionDao.class);
             if (!lock.tryLock(tenant)) {
                 return Optional.empty();
             }
             try (Timer.Context ignored = runTimer.time()) {
-                return Optional.of(runLocked(tenant, dryRun, trigger, actor));
+                return Optional.of(runLocked(tenant, dryRun, trigger, actor, paced));
             } finally {
                 lock.unlock(tenant);
             }
         });
     }
 
-    private RetentionRun runLocked(String tenant, boolean dryRun, String trigger, Actor actor) {
+    private RetentionRun runLocked(String tenant, boolean dryRun, String trigger, Actor actor, boolean paced) {
         UUID runId = UUID.randomUUID();
         jdbi.useExtension(RetentionDao.class, dao -> dao.startRun(runId, tenant, dryRun, trigger, Timestamps.now()));
         long eligible = 0;
@@ -173,7 +178,7 @@ public final class RetentionRunner {
             for (Pass pass : passes) {
                 eligible += count(pass.where());
                 if (!dryRun) {
-                    deleted += delete(tenant, runId, pass);
+                    deleted += delete(tenant, runId, pass, paced);
                 }
             }
             // held: what is still there past its policy because a hold matches it, holds as they are now
@@ -243,15 +248,30 @@ public final class RetentionRunner {
         return jdbi.withExtension(RetentionDao.class, dao -> dao.count(where));
     }
 
-    /** Deletes in bounded transactions, so ingest and queries of the tenant go on meanwhile. */
-    private long delete(String tenant, UUID runId, Pass pass) {
+    /**
+     * Deletes in bounded transactions, so ingest and queries of the tenant go on meanwhile; when
+     * {@code paced}, waiting {@code retention.batchPause} after each full batch.
+     */
+    private long delete(String tenant, UUID runId, Pass pass, boolean paced) {
         long total = 0;
         int batch;
         do {
             batch = jdbi.inTransaction(handle -> deleteBatch(handle, tenant, runId, pass));
             total += batch;
+            if (paced && batch == configuration.getBatchSize()) {
+                pause();
+            }
         } while (batch == configuration.getBatchSize());
         return total;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(configuration.getBatchPause().toMilliseconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the retention run was interrupted between batches", e);
+        }
     }
 
     /**
