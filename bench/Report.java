@@ -225,7 +225,8 @@ final class Report {
                legal hold on one actor keeps every 500th. The other tenants get a 100-year policy. The
                `retention-run` task (a run of every tenant) drops January's partition whole, with its signed
                receipt (the measured seconds are the `retention.partitions` timer: retiring, detaching,
-               dropping), then deletes June's expired events in batches (reported beside it). The twin is one
+               dropping), then deletes June's expired events in batches of 5,000 (reported beside it), waiting
+               `retention.batchPause` (1 s, the default) after each full batch as a run of every tenant does. The twin is one
                `DELETE` of as many rows of tenant `r1` (2018, partitions of their own). 64 clients ingest
                during each, and alone before, for the throughput ratios.
             6. **Footprint**: seconds from starting the process until the API answers, and the resident set size

@@ -14,6 +14,14 @@ public interface PlanModeDao {
     @SqlQuery("select set_config('plan_cache_mode', 'force_generic_plan', true)")
     String planOnceForAnyValues();
 
+    /**
+     * From now until the transaction ends, no statement is planned with parallel workers: for work
+     * beside ingest on a busy machine (retention), where starting workers costs more than it gains
+     * and takes cores from the requests.
+     */
+    @SqlQuery("select set_config('max_parallel_workers_per_gather', '0', true)")
+    String withoutParallelWorkers();
+
     /** From now until the transaction ends, statements are planned as the connection's settings say. */
     @SqlQuery("select set_config('plan_cache_mode', reset_val, true) from pg_settings where name = 'plan_cache_mode'")
     String planAsConfigured();

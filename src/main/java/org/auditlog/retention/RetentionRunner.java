@@ -18,6 +18,7 @@ import org.auditlog.common.Rejection;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.auditlog.database.Partitions;
+import org.auditlog.database.PlanModeDao;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.TenantLocks;
 import org.auditlog.event.Actor;
@@ -70,7 +71,7 @@ public final class RetentionRunner {
                            MetricRegistry metrics, Partitions partitions) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.keys = requireNonNull(keys, "keys is null");
-        Database.prepare(jdbi, RetentionDao.class, TenantLocks.class);
+        Database.prepare(jdbi, RetentionDao.class, TenantLocks.class, PlanModeDao.class);
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.trail = requireNonNull(trail, "trail is null");
         this.deletedCounter = metrics.counter("retention.events.deleted");
@@ -245,7 +246,10 @@ public final class RetentionRunner {
     }
 
     private long count(EventWhere where) {
-        return jdbi.withExtension(RetentionDao.class, dao -> dao.count(where));
+        return jdbi.inTransaction(handle -> {
+            handle.attach(PlanModeDao.class).withoutParallelWorkers();
+            return handle.attach(RetentionDao.class).count(where);
+        });
     }
 
     /**
@@ -286,6 +290,7 @@ public final class RetentionRunner {
      */
     private int deleteBatch(Handle handle, String tenant, UUID runId, Pass pass) {
         RetentionDao dao = handle.attach(RetentionDao.class);
+        handle.attach(PlanModeDao.class).withoutParallelWorkers();
         handle.attach(TenantLocks.class).lockShared(LegalHolds.LOCK, tenant);
         List<RetentionDao.Doomed> doomed = dao.doomed(pass.where().matchedByNone(LegalHolds.active(dao, tenant)),
                 tenant, configuration.getBatchSize());
