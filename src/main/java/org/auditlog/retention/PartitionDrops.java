@@ -97,8 +97,7 @@ final class PartitionDrops {
     private static boolean worthTrying(List<RetentionDao.Latest> tenants, Function<String, List<Pass>> passes,
                                        Map<String, Instant> latestCutoffs) {
         for (RetentionDao.Latest latest : tenants) {
-            Instant cutoff = latestCutoffs.computeIfAbsent(latest.tenant(), tenant -> passes.apply(tenant).stream()
-                    .map(pass -> pass.policy().cutoff()).max(Instant::compareTo).orElseThrow());
+            Instant cutoff = latestCutoffs.computeIfAbsent(latest.tenant(), tenant -> latestCutoff(passes.apply(tenant)));
             if (!latest.lastOccurred().isBefore(cutoff)) {
                 return false;
             }
@@ -146,7 +145,7 @@ final class PartitionDrops {
         for (int i = 0; i < n; i++) {
             String tenant = tenants.get(i);
             RetentionDao.Bounds span = spans.get(tenant);
-            long count = count(dao, tenant, partition, spans.get(tenant), countEvery, counts);
+            long count = count(dao, tenant, partition, span, countEvery, counts);
             List<RetentionReceipts.Range> ranges = ranges(dao, tenant, partition, span, count);
             UUID receiptId = UUID.randomUUID();
             UUID runId = UUID.randomUUID();
@@ -195,8 +194,7 @@ final class PartitionDrops {
     private static boolean mayGo(RetentionDao dao, String tenant, Partitions.Partition partition, RetentionDao.Bounds span,
                                  List<Pass> passes, LongSupplier count) {
         Instant earliestCutoff = passes.stream().map(pass -> pass.policy().cutoff()).min(Instant::compareTo).orElseThrow();
-        Instant latestCutoff = passes.stream().map(pass -> pass.policy().cutoff()).max(Instant::compareTo).orElseThrow();
-        if (!span.lastOccurred().isBefore(latestCutoff) || span.lastSeq() > dao.deliveredByEveryBlockingStream(tenant)) {
+        if (!span.lastOccurred().isBefore(latestCutoff(passes)) || span.lastSeq() > dao.deliveredByEveryBlockingStream(tenant)) {
             return false;
         }
         List<EventFilter> holds = LegalHolds.active(dao, tenant);
@@ -212,6 +210,11 @@ final class PartitionDrops {
             past += dao.countIn(pass.where(), partition.from(), partition.to());
         }
         return past == count.getAsLong();
+    }
+
+    /** The latest of a tenant's policies' cutoffs: an event that occurred at or after it is past none of them. */
+    private static Instant latestCutoff(List<Pass> passes) {
+        return passes.stream().map(pass -> pass.policy().cutoff()).max(Instant::compareTo).orElseThrow();
     }
 
     /** The tenant's runs of consecutive seqs in the partition with their boundary hashes: one run when none is missing. */
