@@ -69,8 +69,10 @@ final class Report {
                     ret.get("heldPartitionDeleted").asLong()) + " expired events in the partition where a hold keeps "
                     + ret.get("held") + "; the whole task: " + ret.get("taskSeconds") + " s",
                     ret.get("heldPartitionSeconds").asText(), "", "", "reported", null);
-            row(t, "", "ingest events/s, 64 clients: during the task / during the `DELETE`; alone "
-                    + num(ret.get("ingestAlone"), "eventsPerSecond"),
+            String alone = ret.has("ingestAloneAfter") ? "alone before, between, after: " + num(ret.get("ingestAlone"), "eventsPerSecond")
+                    + ", " + num(ret.get("ingestAloneBetween"), "eventsPerSecond") + ", " + num(ret.get("ingestAloneAfter"), "eventsPerSecond")
+                    + " (each ratio against the two on either side)" : "alone " + num(ret.get("ingestAlone"), "eventsPerSecond");
+            row(t, "", "ingest events/s, 64 clients: during the task / during the `DELETE`; " + alone,
                     num(ret.get("ingestDuringServiceRetention"), "eventsPerSecond"),
                     num(ret.get("ingestDuringRawDelete"), "eventsPerSecond"),
                     ret.get("ingestRatioDuringService") + " / " + ret.get("ingestRatioDuringRaw") + " of alone",
@@ -228,7 +230,8 @@ final class Report {
                dropping), then deletes June's expired events in batches of 5,000 (reported beside it), waiting
                `retention.batchPause` (1 s, the default) after each full batch as a run of every tenant does. The twin is one
                `DELETE` of as many rows of tenant `r1` (2018, partitions of their own). 64 clients ingest
-               during each, and alone before, for the throughput ratios.
+               during each, and alone before, between and after them (10 s each); each throughput ratio is against
+               the mean of the two windows alone on either side of it, since ingest alone drifts through the step.
             6. **Footprint**: seconds from starting the process until the API answers, and the resident set size
                (`VmRSS`, and `VmHWM` for the peak) of the service process at rest and after all of the above.
             7. **Compliance report** (`bench/run --only report` runs it alone): a scratch database of its own
