@@ -56,7 +56,8 @@ public final class AlertingFeature {
             protected Result check() {
                 List<String> failing = deliveries.failingChannels();
                 return failing.isEmpty() ? Result.healthy("no channel is failing")
-                        : Result.unhealthy("%d channel(s) keep failing, first %s", failing.size(), failing.get(0));
+                        : Result.unhealthy("%d channel(s) keep failing: %s%s", failing.size(),
+                                String.join(", ", failing.subList(0, Math.min(10, failing.size()))), failing.size() > 10 ? ", …" : "");
             }
         });
         Optional<OperationalAlerts> operational = Optional.empty();

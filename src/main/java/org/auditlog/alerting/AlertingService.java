@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import org.auditlog.access.Requester;
 import org.auditlog.common.LimitsConfiguration;
 import org.auditlog.common.Problem;
 import org.auditlog.common.Rejection;
+import org.auditlog.common.TimeIdCursor;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.database.TenantLocks;
@@ -145,6 +149,37 @@ public final class AlertingService {
     public Alerts alerts(Requester requester, Optional<AlertState> state) {
         String wireName = state.map(AlertState::wireName).orElse(null);
         return new Alerts(ReadTimeout.read(jdbi, AlertDao.class, dao -> dao.list(requester.tenant(), wireName)));
+    }
+
+    /** A page of the delivery log, newest first, and the cursor of the next. */
+    public record DeliveryLog(List<DeliveryView> deliveries, String nextCursor) {
+    }
+
+    /** What the delivery log is asked for: each filter applies when present. */
+    public record DeliveryQuery(Optional<UUID> channelId, Optional<UUID> alertId, Optional<String> status, int limit,
+                                Optional<TimeIdCursor> after) {
+        public static final int MAX_PAGE = 200;
+        public static final Set<String> STATUSES = Set.of("pending", "delivered", "failed", "cancelled");
+    }
+
+    /** The tenant's deliveries of alert notifications, each with every attempt made. */
+    public DeliveryLog deliveries(Requester requester, DeliveryQuery query) {
+        return ReadTimeout.read(jdbi, DeliveryDao.class, dao -> {
+            List<DeliveryDao.Logged> rows = dao.page(requester.tenant(), query.channelId().orElse(null),
+                    query.alertId().orElse(null), query.status().orElse(null),
+                    query.after().map(TimeIdCursor::at).orElse(null), query.after().map(TimeIdCursor::id).orElse(null),
+                    query.limit() + 1);
+            String next = null;
+            if (rows.size() > query.limit()) {
+                rows = rows.subList(0, query.limit());
+                DeliveryDao.Logged last = rows.get(rows.size() - 1);
+                next = new TimeIdCursor(last.createdAt(), last.id()).encode();
+            }
+            Map<UUID, List<DeliveryDao.Attempt>> attempts = dao.attempts(rows.stream().map(DeliveryDao.Logged::id)
+                    .toArray(UUID[]::new)).stream().collect(Collectors.groupingBy(DeliveryDao.Attempt::deliveryId));
+            return new DeliveryLog(rows.stream().map(row -> DeliveryView.of(row, attempts.getOrDefault(row.id(), List.of())))
+                    .toList(), next);
+        });
     }
 
     /** The requested rule, once each channel it names is found to be one of the tenant's. */

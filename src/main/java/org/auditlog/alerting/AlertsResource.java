@@ -11,13 +11,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.auditlog.access.Caller;
 import org.auditlog.access.Role;
 import org.auditlog.common.Rejection;
+import org.auditlog.common.TimeIdCursor;
+import org.auditlog.event.EventIds;
+import org.auditlog.filter.QueryParameters;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.web.JsonBodies;
 
@@ -26,6 +33,7 @@ import org.auditlog.web.JsonBodies;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class AlertsResource {
     private static final long MAX_BODY = 64 * 1024;
+    private static final Set<String> DELIVERY_PARAMETERS = Set.of("channelId", "alertId", "status", "limit", "cursor");
     private final AlertingService alerting;
     private final JsonBodies bodies;
     private final OutboundGuard guard;
@@ -42,6 +50,31 @@ public final class AlertsResource {
         Optional<AlertState> wanted = state == null ? Optional.empty() : Optional.of(AlertState.fromWire(state)
                 .orElseThrow(() -> Rejection.badParameter("state", "must be firing or resolved")));
         return alerting.alerts(caller.requester(), wanted);
+    }
+
+    /** The delivery log: {@code channelId}, {@code alertId} and {@code status} filter it; {@code limit} and {@code cursor} page it. */
+    @GET
+    @Path("/deliveries")
+    public AlertingService.DeliveryLog deliveries(@Auth Caller caller, @Context UriInfo uri) {
+        var parameters = uri.getQueryParameters();
+        for (String name : parameters.keySet()) {
+            if (!DELIVERY_PARAMETERS.contains(name)) {
+                throw Rejection.badParameter(name, "unknown parameter");
+            }
+        }
+        var query = QueryParameters.of(parameters);
+        Optional<String> status = query.single("status");
+        if (status.isPresent() && !AlertingService.DeliveryQuery.STATUSES.contains(status.get())) {
+            throw Rejection.badParameter("status", "must be pending, delivered, failed or cancelled");
+        }
+        return alerting.deliveries(caller.requester(), new AlertingService.DeliveryQuery(id(query, "channelId"), id(query, "alertId"),
+                status, QueryParameters.pageSize("limit", query.single("limit"), 50, AlertingService.DeliveryQuery.MAX_PAGE),
+                TimeIdCursor.decode(query.single("cursor"))));
+    }
+
+    private static Optional<UUID> id(QueryParameters query, String name) {
+        return query.single(name).map(text -> EventIds.parse(text)
+                .orElseThrow(() -> Rejection.badParameter(name, "must be an id (a UUID)")));
     }
 
     @POST

@@ -10,6 +10,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(DeliveryDao.Due.class)
+@RegisterConstructorMapper(DeliveryDao.Logged.class)
+@RegisterConstructorMapper(DeliveryDao.Attempt.class)
 public interface DeliveryDao {
     /** A delivery taken for an attempt. */
     record Due(UUID id, String tenant, @ColumnName("channel_id") UUID channelId, String kind, String payload,
@@ -65,4 +67,36 @@ public interface DeliveryDao {
     @SqlQuery("select distinct d.channel_id::text from alert_deliveries d where d.updated_at > now() - interval '1 hour' "
             + "and d.status in ('pending', 'failed') and d.attempts >= 2")
     List<String> failingChannels();
+
+    /** A delivery as the delivery log shows it. */
+    record Logged(UUID id, @ColumnName("alert_id") UUID alertId, @ColumnName("channel_id") UUID channelId, String kind,
+                  String status, @ColumnName("next_attempt_at") Instant nextAttemptAt, @ColumnName("last_error") String lastError,
+                  @ColumnName("created_at") Instant createdAt, @ColumnName("updated_at") Instant updatedAt) {
+    }
+
+    /** One attempt of a delivery. */
+    record Attempt(@ColumnName("delivery_id") UUID deliveryId, int attempt, @ColumnName("attempted_at") Instant attemptedAt,
+                   boolean ok, @ColumnName("status_code") Integer statusCode, String error,
+                   @ColumnName("duration_ms") long durationMs) {
+    }
+
+    /**
+     * The tenant's deliveries, newest first, after the one at {@code (afterAt, afterId)} when given;
+     * each filter applies when not null.
+     */
+    @SqlQuery("select id, alert_id, channel_id, kind, status, next_attempt_at, last_error, created_at, updated_at "
+            + "from alert_deliveries where tenant = :tenant "
+            + "and (cast(:channelId as uuid) is null or channel_id = :channelId) "
+            + "and (cast(:alertId as uuid) is null or alert_id = :alertId) "
+            + "and (cast(:status as text) is null or status = :status) "
+            + "and (cast(:afterAt as timestamptz) is null or (created_at, id) < (:afterAt, :afterId)) "
+            + "order by created_at desc, id desc limit :limit")
+    List<Logged> page(@Bind("tenant") String tenant, @Bind("channelId") UUID channelId, @Bind("alertId") UUID alertId,
+                      @Bind("status") String status, @Bind("afterAt") Instant afterAt, @Bind("afterId") UUID afterId,
+                      @Bind("limit") int limit);
+
+    /** The attempts of these deliveries, in the order they were made. */
+    @SqlQuery("select delivery_id, attempt, attempted_at, ok, status_code, error, duration_ms from alert_delivery_attempts "
+            + "where delivery_id = any(:ids) order by delivery_id, attempt, id")
+    List<Attempt> attempts(@Bind("ids") UUID[] ids);
 }

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,7 @@ import org.auditlog.access.Requester;
 import org.auditlog.common.Digests;
 import org.auditlog.common.OwnerOnlyFiles;
 import org.auditlog.common.Rejection;
+import org.auditlog.common.TimeIdCursor;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.DatabaseFailures;
 import org.auditlog.event.EventIds;
@@ -112,27 +111,14 @@ public final class ReportService {
 
     /** The tenant's reports, newest first, {@code limit} a page; {@code cursor} from the previous page. */
     public Reports list(Requester requester, int limit, Optional<String> cursor) {
-        Instant afterAt = null;
-        UUID afterId = null;
-        if (cursor.isPresent()) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.UTF_8).split("/");
-                afterAt = Instant.parse(parts[0]);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw Rejection.badParameter("cursor", "is not a cursor this list gave");
-            }
-        }
-        Instant at = afterAt;
-        UUID after = afterId;
-        List<ReportRecord> rows = jdbi.withExtension(ReportRecordDao.class,
-                dao -> dao.page(requester.tenant(), at, after, limit + 1));
+        Optional<TimeIdCursor> after = TimeIdCursor.decode(cursor);
+        List<ReportRecord> rows = jdbi.withExtension(ReportRecordDao.class, dao -> dao.page(requester.tenant(),
+                after.map(TimeIdCursor::at).orElse(null), after.map(TimeIdCursor::id).orElse(null), limit + 1));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             ReportRecord last = rows.get(limit - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.createdAtInstant() + "/" + last.id()).getBytes(StandardCharsets.UTF_8));
+            next = new TimeIdCursor(last.createdAtInstant(), last.id()).encode();
         }
         return new Reports(rows, next);
     }

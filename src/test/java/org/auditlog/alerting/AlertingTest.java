@@ -208,6 +208,83 @@ class AlertingTest {
     }
 
     @Test
+    void theDeliveryLogShowsEveryAttemptOfEachDeliveryFilteredAndPagedForItsTenantOnly() throws Exception {
+        Tenant t = Tenant.create("alert-log");
+        try (WebhookReceiver failing = new WebhookReceiver(); WebhookReceiver working = new WebhookReceiver()) {
+            failing.answer(503);
+            String bad = t.channel(webhook(failing));
+            String good = t.channel(webhook(working));
+            t.rule(bruteForceRule(List.of(bad, good), "PT5M", "PT15M"));
+            failedLogins(t, "mallory");
+            evaluate();
+            TestApp.eventually("the failing channel's delivery is given up", () -> !TestApp.rows(
+                    "select 1 from alert_deliveries where tenant = ? and status = 'failed' and attempts = 3", t.name()).isEmpty());
+            TestApp.eventually("the other channel's is delivered", () -> !TestApp.rows(
+                    "select 1 from alert_deliveries where tenant = ? and status = 'delivered'", t.name()).isEmpty());
+            String alert = t.alerts("firing").get(0).get("id").asText();
+
+            var all = APP.get("/api/v1/alerts/deliveries", t.key());
+            assertThat(all.status()).as(all.toString()).isEqualTo(200);
+            assertThat(all.json().get("deliveries")).hasSize(2);
+            assertThat(all.json().get("nextCursor").isNull()).isTrue();
+            assertThat(all.body()).doesNotContain(SECRET);
+
+            JsonNode failed = APP.get("/api/v1/alerts/deliveries?channelId=" + bad, t.key()).json().get("deliveries");
+            assertThat(failed).hasSize(1);
+            JsonNode given = failed.get(0);
+            assertThat(given.get("alertId").asText()).isEqualTo(alert);
+            assertThat(given.get("channelId").asText()).isEqualTo(bad);
+            assertThat(given.get("kind").asText()).isEqualTo("fired");
+            assertThat(given.get("status").asText()).isEqualTo("failed");
+            assertThat(given.get("nextAttemptAt").isNull()).isTrue();
+            assertThat(given.get("lastError").asText()).isNotEmpty();
+            assertThat(given.get("attempts")).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                JsonNode attempt = given.get("attempts").get(i);
+                assertThat(attempt.get("attempt").asInt()).isEqualTo(i + 1);
+                assertThat(attempt.get("ok").asBoolean()).isFalse();
+                assertThat(attempt.get("statusCode").asInt()).isEqualTo(503);
+                assertThat(attempt.get("error").asText()).isNotEmpty();
+                assertThat(attempt.get("durationMs").asLong()).isGreaterThanOrEqualTo(0);
+                assertThat(attempt.get("at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+            }
+            JsonNode delivered = APP.get("/api/v1/alerts/deliveries?status=delivered&alertId=" + alert, t.key())
+                    .json().get("deliveries");
+            assertThat(delivered).hasSize(1);
+            assertThat(delivered.get(0).get("channelId").asText()).isEqualTo(good);
+            assertThat(delivered.get(0).get("attempts")).hasSize(1);
+            assertThat(delivered.get(0).get("attempts").get(0).get("ok").asBoolean()).isTrue();
+            assertThat(delivered.get(0).get("attempts").get(0).get("statusCode").asInt()).isEqualTo(200);
+            assertThat(delivered.get(0).get("lastError").isNull()).isTrue();
+            assertThat(APP.get("/api/v1/alerts/deliveries?status=cancelled", t.key()).json().get("deliveries")).isEmpty();
+
+            // a page of one, then the next from its cursor: both deliveries, newest first, once each
+            JsonNode first = APP.get("/api/v1/alerts/deliveries?limit=1", t.key()).json();
+            assertThat(first.get("deliveries")).hasSize(1);
+            var second = APP.get("/api/v1/alerts/deliveries?limit=1&cursor=" + first.get("nextCursor").asText(), t.key()).json();
+            assertThat(second.get("deliveries")).hasSize(1);
+            assertThat(second.get("nextCursor").isNull()).isTrue();
+            assertThat(List.of(first.get("deliveries").get(0).get("id").asText(), second.get("deliveries").get(0).get("id").asText()))
+                    .containsExactlyInAnyOrder(all.json().get("deliveries").get(0).get("id").asText(),
+                            all.json().get("deliveries").get(1).get("id").asText());
+            assertThat(first.get("deliveries").get(0).get("createdAt").asText())
+                    .isGreaterThanOrEqualTo(second.get("deliveries").get(0).get("createdAt").asText());
+
+            Map.of("status=sent", "status", "channelId=not-an-id", "channelId", "alertId=7", "alertId", "limit=0", "limit",
+                    "limit=201", "limit", "cursor=bm90IGEgY3Vyc29y", "cursor", "channel=" + bad, "channel").forEach((query, field) -> {
+                        var reply = APP.get("/api/v1/alerts/deliveries?" + query, t.key());
+                        assertThat(reply.status()).as(query).isEqualTo(400);
+                        assertThat(reply.json().get("details").toString()).as(query).contains("\"field\":\"" + field + "\"");
+                    });
+
+            Tenant other = Tenant.create("alert-log-other");
+            assertThat(APP.get("/api/v1/alerts/deliveries", other.key()).json().get("deliveries")).isEmpty();
+            assertThat(APP.get("/api/v1/alerts/deliveries?channelId=" + bad, other.key()).json().get("deliveries")).isEmpty();
+            assertThat(APP.get("/api/v1/alerts/deliveries", APP.createKey(t.name(), "auditor")).status()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aWebhookThatDoesNotAnswerInTimeIsAFailedAttempt() throws Exception {
         Tenant t = Tenant.create("alert-timeout");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
