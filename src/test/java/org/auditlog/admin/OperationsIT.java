@@ -115,6 +115,8 @@ class OperationsIT {
                 JsonNode json = TestApp.JSON.readTree(line);
                 jsonLines++;
                 accessWithRequestId |= json.has("uri") && json.path("responseHeaders").has("X-Request-Id");
+                assertThat(json.path("timestamp").asText()).as(line)
+                        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
             }
         }
         assertThat(jsonLines).isGreaterThan(20);
