@@ -97,6 +97,7 @@ public final class Database {
         ReadDatabase reads = new ReadDatabase(jdbi, replica, database.getMaxReplicaLag(), environment.metrics());
         environment.lifecycle().manage(reads);
         environment.healthChecks().register("replica", reads.healthCheck());
+        environment.healthChecks().register("migrations", new MigrationsCheck(jdbi, MigrationsCheck.of(MIGRATIONS)));
         // the partitions ingest writes to now and next, before the first request
         Partitions partitions = new Partitions(jdbi, storage, database);
         partitions.createAhead(org.auditlog.common.Timestamps.now());
