@@ -13,6 +13,7 @@ import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.trail.Platform;
+import org.auditlog.trail.RecordedTask;
 
 /** Threshold alerts: channels, rules, evaluation and delivery jobs, the task, health check and the service's own alerts. */
 public final class AlertingFeature {
@@ -45,12 +46,12 @@ public final class AlertingFeature {
         environment.jersey().register(new AlertsResource(service, platform.bodies(), guard));
         scheduler.every("evaluate-alerts", firing -> evaluator.evaluateAll(), configuration.getEvaluationInterval());
         scheduler.every("deliver-alerts", firing -> deliveries.deliverDue(), configuration.getDeliveryInterval());
-        environment.admin().addTask(new Task("evaluate-alerts") {
+        environment.admin().addTask(new RecordedTask(new Task("evaluate-alerts") {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
                 output.println(mapper.writeValueAsString(evaluator.evaluateAll()));
             }
-        });
+        }, trail));
         environment.healthChecks().register("alert-delivery", new HealthCheck() {
             @Override
             protected Result check() {

@@ -22,6 +22,7 @@ import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.auditlog.database.ReadTimeout;
 import org.auditlog.event.Actor;
+import org.auditlog.trail.RecordedTask;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -68,7 +69,10 @@ public final class ApiKeyService {
     /** The first key of a tenant, made by the {@code create-key} command. */
     public CreatedKey createFromCommand(String tenant, String name, List<String> roles) {
         List<Problem> problems = new ArrayList<>();
-        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+        if (tenant != null && tenant.startsWith("_")) {
+            problems.add(new Problem("tenant", "names starting with _ are reserved (" + RecordedTask.SYSTEM
+                    + " holds what operators did across tenants); no key is made for them"));
+        } else if (tenant == null || !TENANT.matcher(tenant).matches()) {
             problems.add(new Problem("tenant", "must match " + TENANT.pattern()));
         }
         if (!problems.isEmpty()) {

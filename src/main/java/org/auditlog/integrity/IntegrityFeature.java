@@ -10,6 +10,7 @@ import org.auditlog.outbound.OutboundConfiguration;
 import org.auditlog.outbound.OutboundGuard;
 import org.auditlog.outbound.OutboundHttpClient;
 import org.auditlog.trail.Platform;
+import org.auditlog.trail.RecordedTask;
 
 /** Integrity: verification, signed checkpoints, signing keys, their jobs, tasks and health check. */
 public final class IntegrityFeature {
@@ -47,8 +48,8 @@ public final class IntegrityFeature {
         scheduler.every("verify-chains", firing -> continuous.verifyAll(), configuration.getVerificationInterval());
         environment.healthChecks().register("integrity", continuous.healthCheck());
         environment.admin().addTask(IntegrityTasks.verifyChain(continuous, mapper));
-        environment.admin().addTask(IntegrityTasks.checkpoint(checkpoints));
-        environment.admin().addTask(IntegrityTasks.rotateSigningKey(keys));
+        environment.admin().addTask(new RecordedTask(IntegrityTasks.checkpoint(checkpoints), platform.trail()));
+        environment.admin().addTask(new RecordedTask(IntegrityTasks.rotateSigningKey(keys), platform.trail()));
         return new Integrity(keys, service);
     }
 

@@ -10,6 +10,7 @@ import org.auditlog.integrity.IntegrityFeature;
 import org.auditlog.outbound.Mailer;
 import org.auditlog.outbound.SmtpConfiguration;
 import org.auditlog.trail.Platform;
+import org.auditlog.trail.RecordedTask;
 
 /** Compliance reports: the API, the background job that makes them, and their schedules, mailed through {@code smtp}. */
 public final class ReportsFeature {
@@ -33,11 +34,11 @@ public final class ReportsFeature {
         environment.jersey().register(new ReportSchedulesResource(schedules, platform.bodies()));
         platform.scheduler().every(ReportSchedules.TASK, firing -> schedules.runDue(), configuration.getScheduleInterval());
         var mapper = environment.getObjectMapper();
-        environment.admin().addTask(new Task(ReportSchedules.TASK) {
+        environment.admin().addTask(new RecordedTask(new Task(ReportSchedules.TASK) {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
                 output.println(mapper.writeValueAsString(schedules.runDue()));
             }
-        });
+        }, platform.trail()));
     }
 }

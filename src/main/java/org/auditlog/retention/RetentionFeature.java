@@ -9,6 +9,7 @@ import java.util.Map;
 import org.auditlog.database.Partitions;
 import org.auditlog.integrity.SigningKeys;
 import org.auditlog.trail.Platform;
+import org.auditlog.trail.RecordedTask;
 import org.jdbi.v3.core.Jdbi;
 
 /** Retention: policies, legal holds, runs, the scheduled job, the task and the health check. */
@@ -30,19 +31,30 @@ public final class RetentionFeature {
         environment.jersey().register(new RetentionResource(services.policies(), services.holds(), retention,
                 platform.bodies()));
         platform.scheduler().cron("retention", retention::runOnSchedule, configuration.getSchedule());
-        environment.admin().addTask(task(retention, environment));
+        // a dry run changes nothing, and is not recorded
+        environment.admin().addTask(new RecordedTask(task(retention, environment), platform.trail(),
+                parameters -> RetentionRunner.dryRun(parameters.get("dryRun")).orElse(false)));
         environment.healthChecks().register("retention", healthCheck(jdbi));
         return services;
     }
 
-    /** {@code POST /tasks/retention-run?dryRun=true|false}: runs every tenant now and prints the runs. */
+    /**
+     * {@code POST /tasks/retention-run?dryRun=true|false}: runs every tenant now and prints the runs;
+     * with {@code tenant=<t>}, that tenant's run alone (batched deletes: partitions span tenants).
+     */
     private static Task task(RetentionRunner retention, Environment environment) {
         return new Task("retention-run") {
             @Override
             public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
                 boolean dryRun = RetentionRunner.dryRun(parameters.get("dryRun"))
                         .orElseThrow(() -> new IllegalArgumentException("dryRun must be true or false"));
-                var runs = retention.runAll(dryRun, "task");
+                List<String> tenant = parameters.getOrDefault("tenant", List.of());
+                if (tenant.size() > 1 || tenant.size() == 1 && tenant.get(0).isBlank()) {
+                    throw new IllegalArgumentException("tenant must be given once, not blank");
+                }
+                var runs = tenant.isEmpty() ? retention.runAll(dryRun, "task")
+                        : List.of(retention.run(tenant.get(0), dryRun, "task", RecordedTask.OPERATOR)
+                                .orElseThrow(() -> new IllegalStateException("a retention run of this tenant is in progress")));
                 output.println(environment.getObjectMapper().writeValueAsString(Map.of("runs", runs)));
             }
         };

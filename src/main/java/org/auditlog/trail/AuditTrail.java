@@ -62,7 +62,7 @@ public final class AuditTrail implements Managed {
 
     public void recordLater(String tenant, String category, String action, Actor actor, Resource resource,
                             ObjectNode metadata) {
-        pending.add(new Pending(tenant, draft(category, action, actor, resource, metadata)));
+        pending.add(new Pending(tenant, draft(category, action, actor, resource, metadata, Outcome.SUCCESS)));
         if (stopping) {
             flush();
         } else if (flushScheduled.compareAndSet(false, true)) {
@@ -83,7 +83,13 @@ public final class AuditTrail implements Managed {
 
     public void record(String tenant, String category, String action, Actor actor, Resource resource,
                        ObjectNode metadata) {
-        sink.append(tenant, List.of(draft(category, action, actor, resource, metadata)));
+        record(tenant, category, action, actor, resource, metadata, Outcome.SUCCESS);
+    }
+
+    /** Records an action of the given outcome before it is answered. */
+    public void record(String tenant, String category, String action, Actor actor, Resource resource,
+                       ObjectNode metadata, Outcome outcome) {
+        sink.append(tenant, List.of(draft(category, action, actor, resource, metadata, outcome)));
     }
 
     private void flushAfterLinger() {
@@ -114,9 +120,10 @@ public final class AuditTrail implements Managed {
         });
     }
 
-    private static EventDraft draft(String category, String action, Actor actor, Resource resource, ObjectNode metadata) {
+    private static EventDraft draft(String category, String action, Actor actor, Resource resource, ObjectNode metadata,
+                                    Outcome outcome) {
         var now = Timestamps.now();
-        return new EventDraft(action, actor, now, now, category, Outcome.SUCCESS,
+        return new EventDraft(action, actor, now, now, category, outcome,
                 Optional.ofNullable(resource), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.ofNullable(metadata), Optional.empty());
     }
