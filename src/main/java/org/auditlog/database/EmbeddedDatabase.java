@@ -82,6 +82,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase startOrJoin(Path dataDir, int wantedPort) {
+        EmbeddedBinaries.requireForThisMachine();
         try {
             Files.createDirectories(dataDir);
             Path lockFile = dataDir.resolve("postgres.lock").toAbsolutePath().normalize();
