@@ -23,7 +23,7 @@ import java.util.Map;
  * The benchmark behind docs/benchmarks.md: every figure of the service measured beside its raw
  * PostgreSQL twin in the same run, on a scratch database of the PostgreSQL at 127.0.0.1:5432.
  *
- * <p>Run it with {@code bench/run [--quick] [--out DIR] [--only report]}; {@code bench/run --report} only rewrites
+ * <p>Run it with {@code bench/run [--quick] [--out DIR] [--only report|ratelimit]}; {@code bench/run --report} only rewrites
  * docs/benchmarks.md from bench/results/bench.json (after editing bench/findings.md). The full run writes docs/benchmarks.md
  * and bench/results/bench.json; {@code --quick} (small sizes, part of CI) writes to target/bench
  * unless {@code --out} says otherwise. {@code --only report} runs the report step alone; in a full run
@@ -40,11 +40,11 @@ public final class Bench {
     /** How big each step is. */
     record Sizes(String mode, int queryRows, int batchEvents, int singleSeconds, int queryIterations,
                  int exportRows, int retentionRows, int retentionIngestSeconds, int warmUpSeconds,
-                 int singleWarmUpSeconds, int reportEvents) {
+                 int singleWarmUpSeconds, int reportEvents, int rateLimitSeconds) {
     }
 
-    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 300, 1_000_000);
-    static final Sizes QUICK = new Sizes("quick", 100_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2, 100_000);
+    static final Sizes FULL = new Sizes("full", 5_000_000, 200_000, 20, 300, 1_000_000, 1_000_000, 10, 45, 300, 1_000_000, 15);
+    static final Sizes QUICK = new Sizes("quick", 100_000, 20_000, 4, 40, 50_000, 50_000, 3, 6, 2, 100_000, 3);
 
     final Sizes sizes;
     final Path jar;
@@ -69,14 +69,15 @@ public final class Bench {
         int out = List.of(args).indexOf("--out");
         Path dir = out >= 0 ? Path.of(args[out + 1]) : quick ? Path.of("target/bench") : null;
         int only = List.of(args).indexOf("--only");
-        if (only >= 0 && (only + 1 >= args.length || !args[only + 1].equals("report"))) {
-            throw new IllegalArgumentException("--only takes one step: report");
+        String alone = only >= 0 && only + 1 < args.length ? args[only + 1] : null;
+        if (only >= 0 && !List.of("report", "ratelimit").contains(String.valueOf(alone))) {
+            throw new IllegalArgumentException("--only takes one step: report or ratelimit");
         }
         Bench bench = new Bench(quick ? QUICK : FULL, Path.of("target/audit-service.jar"));
         long start = System.nanoTime();
         try {
             if (only >= 0) {
-                bench.runReportAlone();
+                bench.runAlone(alone);
             } else {
                 bench.run();
             }
@@ -90,7 +91,8 @@ public final class Bench {
         ObjectNode result = bench.result;
         if (only >= 0 && Files.exists(json)) { // the step's figures beside the last run's of the other steps
             result = (ObjectNode) JSON.readTree(json.toFile());
-            result.set("report", bench.result.get("report"));
+            String key = alone.equals("ratelimit") ? "rateLimit" : "report";
+            result.set(key, bench.result.get(key));
             if (!bench.failures.isEmpty()) {
                 result.set("failures", JSON.valueToTree(bench.failures));
             }
@@ -147,14 +149,19 @@ public final class Bench {
         service.stop(); // the report step runs a service of its own, on a database of its own
         service = null;
         ReportBench.run(this);
+        RateLimitCost.run(this);
     }
 
-    /** The report step alone ({@code --only report}). */
-    void runReportAlone() throws Exception {
+    /** One step alone ({@code --only report} or {@code --only ratelimit}). */
+    void runAlone(String step) throws Exception {
         result.put("mode", sizes.mode());
         result.put("date", LocalDate.now(ZoneOffset.UTC).toString());
         result.set("machine", machine());
-        ReportBench.run(this);
+        if (step.equals("ratelimit")) {
+            RateLimitCost.run(this);
+        } else {
+            ReportBench.run(this);
+        }
     }
 
     void cleanUp() {

@@ -96,6 +96,15 @@ final class Report {
             row(t, "", "MiB while the report is made: peak heap used of its maximum; peak RSS (VmHWM)", rep.get("peakHeapUsedMiB")
                     + " of " + rep.get("heapMaxMiB") + "; " + rep.get("peakRssMiB"), "", "", "reported", null);
         }
+        JsonNode rl = r.get("rateLimit");
+        if (rl != null) {
+            row(t, "9. shared rate limit", "events/s, 64 clients, limits on (key and tenant buckets in PostgreSQL) / off",
+                    num(rl, "limitedEventsPerSecond"), num(rl, "unlimitedEventsPerSecond") + " (off)", rl.get("ratio").asText(),
+                    "reported", null);
+            row(t, "", "service CPU µs per request, on / off; bucket writes in the database per 1,000 requests",
+                    rl.get("limitedCpu").get("serviceMicrosPerEvent") + " / " + rl.get("unlimitedCpu").get("serviceMicrosPerEvent"),
+                    "", rl.get("bucketWritesPerThousandRequests") + " writes", "reported", null);
+        }
         JsonNode st = r.get("streams");
         if (st != null) {
             for (String format : new String[] {"native", "ocsf"}) {
@@ -147,7 +156,8 @@ final class Report {
                 + "```sh\nbench/run            # full run, about " + Math.round(r.path("totalSeconds").asDouble() / 60)
                 + " minutes here; rewrites this page and bench/results/bench.json\n"
                 + "bench/run --quick    # small sizes, about four minutes; part of CI (BenchQuickIT), writes target/bench/\n"
-                + "bench/run --only report   # the report step alone; its figures go into bench/results/bench.json and this page\n```\n\n"
+                + "bench/run --only report   # the report step alone; its figures go into bench/results/bench.json and this page\n"
+                + "bench/run --only ratelimit   # the shared rate limit step alone, likewise\n```\n\n"
                 + (quick ? "**This is a `--quick` run: sizes are too small for the figures to mean much.**\n\n" : "")
                 + "Last run: " + r.get("date").asText() + ", " + r.get("mode").asText() + " mode, " + m.get("cores") + " cores ("
                 + m.get("cpu").asText() + "), " + m.get("memoryGiB") + " GiB, PostgreSQL " + m.get("postgresql").asText()
@@ -258,6 +268,17 @@ final class Report {
                of 500, each read in one transaction, formatted, signed and posted before the cursor moves. The
                twin reads the same rows by seq in batches of 500 as PostgreSQL's own JSON (`to_jsonb`) and posts
                each batch to the same receiver. Ratio = service events/s ÷ twin events/s.
+
+            9. **Shared rate limit** (`bench/run --only ratelimit` runs it alone): two services on a scratch
+               database of their own, one with the rate limits on, shared through PostgreSQL (limits of
+               100,000 requests/s for the key and the tenant, high enough never to refuse, so every request
+               takes a token from both buckets), one with `rateLimit.enabled: false`. After both have warmed
+               up in turns (four windows each), single events from 64 clients go to each for 15 s in turn,
+               four rounds, the limited one first in the first and third and second in the others. Reported: the mean events/s of each side and the ratio, the service CPU per request on
+               each side, and the writes of bucket rows (`rate_limit_buckets`' inserts and updates in
+               `pg_stat_user_tables`, read 12 s after the last window so the backends have reported them) per
+               1,000 requests: a request that settles its instance's block of tokens with the database costs a
+               transaction, the others none.
 
             Targets are reported, not enforced by the exit code; the run fails on any error answer or
             miscounted row.

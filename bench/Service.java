@@ -30,13 +30,21 @@ record Service(Process process, String base, String adminBase, Path log, double 
      * whose data is a valid chain and whose work runs as a job, such as a report.
      */
     static Service start(Path jar, Map<String, String> env, Path data, String heap, boolean scheduling) throws Exception {
+        return start(jar, env, data, heap, scheduling, List.of());
+    }
+
+    /** The same, with {@code options} for the JVM after the benchmark's own (a later {@code -D} wins). */
+    static Service start(Path jar, Map<String, String> env, Path data, String heap, boolean scheduling, List<String> options)
+            throws Exception {
         int port = freePort();
         int admin = freePort();
         Path log = data.resolve("service.log");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-Ddw.scheduling.enabled=" + scheduling,
                 "-Ddw.rateLimit.requestsPerSecond=1000000", "-Ddw.rateLimit.burst=1000000",
+                "-Ddw.rateLimit.tenantRequestsPerSecond=1000000", "-Ddw.rateLimit.tenantBurst=1000000",
                 "-Ddw.outbound.allowPrivateNetworks=true")); // the stream step's receiver is on loopback
         // BENCH_SERVICE_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=bench.jfr
+        command.addAll(options);
         String extra = System.getenv().getOrDefault("BENCH_SERVICE_OPTS", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));

@@ -10,6 +10,7 @@ import io.dropwizard.migrations.MigrationsBundle;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.auditlog.admin.AdminPortFeature;
+import org.auditlog.admin.TenantMetricsFeature;
 import org.auditlog.alerting.AlertingFeature;
 import org.auditlog.auth.AuthFeature;
 import org.auditlog.cli.CreateKeyCommand;
@@ -74,7 +75,8 @@ public class AuditApplication extends Application<AuditConfiguration> {
         var database = Database.register(environment, configuration.getDatabase(), configuration.getStorage(),
                 dataDir);
         var bodies = WebFeature.register(environment);
-        AdminPortFeature.register(environment, configuration.getAdminPort());
+        var traffic = TenantMetricsFeature.register(environment, configuration.getMetricsFactory().getTenantLabels());
+        AdminPortFeature.register(environment, configuration.getAdminPort(), traffic);
         var trail = IngestFeature.register(environment, configuration.getIngest(), database.jdbi(),
                 database.partitions(), bodies);
         var scheduler = SchedulingFeature.register(environment, configuration.getScheduling(), database.dataSource());
@@ -84,7 +86,8 @@ public class AuditApplication extends Application<AuditConfiguration> {
                 configuration.getOutbound());
 
         var integrity = IntegrityFeature.register(environment, configuration.getIntegrity(), platform);
-        var keys = AuthFeature.register(environment, configuration.getAuth(), configuration.getRateLimit(), platform);
+        var keys = AuthFeature.register(environment, configuration.getAuth(), configuration.getRateLimit(), platform,
+                database.dataSource());
         var queries = QueryFeature.register(environment, configuration.getQuery(), platform);
         var exports = ExportsFeature.register(environment, configuration.getExports(), platform, integrity.keys());
         var retention = RetentionFeature.register(environment, configuration.getRetention(), platform, integrity.keys(),

@@ -1,6 +1,8 @@
 package org.auditlog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.auditlog.admin.MetricsConfiguration;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -113,6 +115,26 @@ public class AuditConfiguration extends Configuration {
     @NotEmpty
     @JsonProperty
     private String dataDir = "./data";
+
+    /** Dropwizard's metrics settings with the service's own ({@code metrics.tenantLabels}). */
+    @Override
+    @JsonProperty("metrics")
+    public MetricsConfiguration getMetricsFactory() {
+        return super.getMetricsFactory() instanceof MetricsConfiguration own ? own : defaultMetrics();
+    }
+
+    @Override
+    @JsonProperty("metrics")
+    @JsonDeserialize(as = MetricsConfiguration.class)
+    public void setMetricsFactory(io.dropwizard.metrics.common.MetricsFactory factory) {
+        super.setMetricsFactory(factory);
+    }
+
+    private MetricsConfiguration defaultMetrics() {
+        MetricsConfiguration own = new MetricsConfiguration();
+        super.setMetricsFactory(own);
+        return own;
+    }
 
     public DatabaseConfiguration getDatabase() {
         return database;

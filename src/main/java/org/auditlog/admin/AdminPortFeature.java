@@ -9,11 +9,11 @@ public final class AdminPortFeature {
     private AdminPortFeature() {
     }
 
-    public static void register(Environment environment, AdminConfiguration configuration) {
+    public static void register(Environment environment, AdminConfiguration configuration, TenantTraffic traffic) {
         if (!configuration.getToken().isEmpty()) {
             environment.admin().addFilter("admin-token", new AdminTokenFilter(configuration.getToken()))
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         }
-        PrometheusFeature.register(environment);
+        PrometheusFeature.register(environment, traffic);
     }
 }

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.auditlog.admin.TenantTraffic;
 import org.auditlog.common.Timestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The service's own thresholds, checked on each instance's own metrics: the share of HTTP 5xx over
  * the last 5 minutes (warning above 5 %, critical above 10 %), the p95 request latency (warning
- * above 1000 ms), and database pool use (warning above 80 %, critical above 95 %). Raised and
+ * above 1000 ms), database pool use (warning above 80 %, critical above 95 %), each tenant's share
+ * of requests refused with 429 (warning above 20 %) and the share of reads over 1 s (warning above
+ * 10 %), both over the last 5 minutes. Raised and
  * resolved alerts go to the channels named in {@code alerts.operational.channels}.
  */
 public final class OperationalAlerts implements Managed {
@@ -39,8 +42,13 @@ public final class OperationalAlerts implements Managed {
     static final String POOL_ACTIVE = "io.dropwizard.db.ManagedPooledDataSource.database.active";
     private static final Duration RATIO_WINDOW = Duration.ofMinutes(5);
     private static final long MIN_REQUESTS = 20;
+    static final String RATE_LIMITED = "tenant-rate-limited";
 
     private record Sample(Instant at, long requests, long errors) {
+    }
+
+    /** Per tenant label: requests and those refused with 429; and the instance's reads, and slow ones. */
+    private record Traffic(Instant at, Map<String, long[]> tenants, long reads, long slowReads) {
     }
 
     /** A check's level: none, warning or critical. */
@@ -54,6 +62,7 @@ public final class OperationalAlerts implements Managed {
     private final Duration initialBackoff;
     private final List<Channel> channels;
     private final Deque<Sample> samples = new ArrayDeque<>();
+    private final Deque<Traffic> traffic = new ArrayDeque<>();
     private final Map<String, Level> levels = new HashMap<>();
     private final Map<String, Instant> lastRaised = new HashMap<>();
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
@@ -112,6 +121,7 @@ public final class OperationalAlerts implements Managed {
             double p95 = requests.getCount() == 0 ? 0 : requests.getSnapshot().get95thPercentile() / 1_000_000.0;
             check("http-p95-latency", p95 > 1000 ? Level.WARNING : Level.NONE, "p95 request latency in ms", p95, now);
         }
+        checkTraffic(now);
         Gauge<?> active = metrics.getGauges().get(POOL_ACTIVE);
         if (active != null && poolSize > 0 && active.getValue() instanceof Number value) {
             double use = value.doubleValue() / poolSize;
@@ -121,28 +131,78 @@ public final class OperationalAlerts implements Managed {
         return Map.copyOf(levels);
     }
 
+    /**
+     * Over the last 5 minutes: each tenant's share of requests refused with 429 (warning above 20 %,
+     * from 20 requests; the busiest tenants by name, the rest together as one, TenantTraffic), and the
+     * share of reads that took more than a second (warning above 10 %, from 20 reads).
+     */
+    private void checkTraffic(Instant now) {
+        Map<String, long[]> tenants = new HashMap<>();
+        String prefix = TenantTraffic.PREFIX + ".";
+        metrics.getTimers((name, metric) -> name.startsWith(prefix)).forEach((name, timer) -> {
+            String rest = name.substring(prefix.length());
+            long[] counts = tenants.computeIfAbsent(rest.substring(0, rest.indexOf('.')), t -> new long[2]);
+            counts[0] += timer.getCount();
+            if (rest.endsWith(".429")) {
+                counts[1] += timer.getCount();
+            }
+        });
+        traffic.addLast(new Traffic(now, tenants, metrics.counter(TenantTraffic.READS).getCount(),
+                metrics.counter(TenantTraffic.SLOW_READS).getCount()));
+        while (traffic.size() > 1 && traffic.peekFirst().at().isBefore(now.minus(RATIO_WINDOW))) {
+            traffic.removeFirst();
+        }
+        Traffic first = traffic.peekFirst();
+        Traffic last = traffic.peekLast();
+        java.util.Set<String> seen = new java.util.TreeSet<>(last.tenants().keySet());
+        levels.keySet().stream().filter(key -> key.startsWith(RATE_LIMITED + "/")).forEach(key -> seen.add(key.substring(RATE_LIMITED.length() + 1)));
+        for (String tenant : seen) {
+            long[] to = last.tenants().getOrDefault(tenant, new long[2]);
+            long[] from = first.tenants().getOrDefault(tenant, new long[2]);
+            long requests = to[0] - from[0];
+            double share = requests < MIN_REQUESTS ? 0 : (double) (to[1] - from[1]) / requests;
+            check(RATE_LIMITED, tenant, share > 0.20 ? Level.WARNING : Level.NONE,
+                    "share of the tenant's requests refused with 429 over the last 5 minutes", share, now);
+        }
+        long reads = last.reads() - first.reads();
+        double slow = reads < MIN_REQUESTS ? 0 : (double) (last.slowReads() - first.slowReads()) / reads;
+        check("slow-reads", null, slow > 0.10 ? Level.WARNING : Level.NONE,
+                "share of reads that took more than 1 s over the last 5 minutes", slow, now);
+    }
+
     private void check(String name, Level level, String meaning, double value, Instant now) {
-        Level previous = java.util.Objects.requireNonNullElse(levels.put(name, level), Level.NONE);
+        check(name, null, level, meaning, value, now);
+    }
+
+    /** {@code tenant}: the tenant the alert is about, or null for one about the instance. */
+    private void check(String name, String tenant, Level level, String meaning, double value, Instant now) {
+        String key = tenant == null ? name : name + "/" + tenant;
+        Level previous = java.util.Objects.requireNonNullElse(levels.put(key, level), Level.NONE);
+        if (level == Level.NONE && tenant != null) {
+            levels.remove(key);
+        }
         if (level == previous) {
             return;
         }
         if (level == Level.NONE) {
-            notify(name, "resolved", previous, meaning, value, now);
+            notify(name, tenant, "resolved", previous, meaning, value, now);
             return;
         }
-        Optional<Instant> last = Optional.ofNullable(lastRaised.get(name + level));
+        Optional<Instant> last = Optional.ofNullable(lastRaised.get(key + level));
         if (level.compareTo(previous) > 0 && last.map(t -> t.plus(configuration.getCooldown())
                 .isAfter(now)).orElse(false)) {
             return;
         }
-        lastRaised.put(name + level, now);
-        notify(name, "firing", level, meaning, value, now);
+        lastRaised.put(key + level, now);
+        notify(name, tenant, "firing", level, meaning, value, now);
     }
 
-    private void notify(String name, String state, Level level, String meaning, double value, Instant now) {
-        ObjectNode payload = payload(name, state, level, meaning, null, "instance", instance, now);
+    private void notify(String name, String tenant, String state, Level level, String meaning, double value, Instant now) {
+        ObjectNode payload = tenant == null ? payload(name, state, level, meaning, null, "instance", instance, now)
+                : payload(name, state, level, meaning, tenant, "tenant", tenant, now);
         payload.put("value", value);
-        LOG.warn("operational alert {} {} ({}): {} = {}", name, state, level.name().toLowerCase(Locale.ROOT), meaning, value);
+        LOG.warn("operational alert {} {} ({}){}: {} = {}", name, state, level.name().toLowerCase(Locale.ROOT),
+                tenant == null ? "" : " for tenant " + tenant, meaning, value);
         send(payload);
     }
 

@@ -103,4 +103,55 @@ class OperationalAlertsTest {
             alerts.stop();
         }
     }
+
+    @Test
+    void aTenantRefusedWith429AboveATenthOfItsRequestsAndSlowReadsRaiseTheirAlerts() throws Exception {
+        MetricRegistry metrics = new MetricRegistry();
+        var traffic = new org.auditlog.admin.TenantTraffic(metrics, 5);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            OperationalAlerts alerts = alerts(metrics, receiver);
+            Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+            alerts.evaluate(t0);
+            for (int i = 0; i < 70; i++) {
+                traffic.record("acme", "POST", "/api/v1/events", 201, 1_000_000);
+                traffic.record("globex", "POST", "/api/v1/events", 201, 1_000_000);
+            }
+            for (int i = 0; i < 20; i++) {
+                traffic.record("acme", "POST", "/api/v1/events", 429, 100_000);
+            }
+            traffic.record("globex", "POST", "/api/v1/events", 429, 100_000);
+            // acme: 20 of 90 refused (22 %); globex: 1 of 71
+            var levels = alerts.evaluate(t0.plusSeconds(60));
+            assertThat(levels).containsEntry(OperationalAlerts.RATE_LIMITED + "/acme", OperationalAlerts.Level.WARNING)
+                    .doesNotContainKey(OperationalAlerts.RATE_LIMITED + "/globex")
+                    .containsEntry("slow-reads", OperationalAlerts.Level.NONE);
+
+            for (int i = 0; i < 18; i++) {
+                traffic.record("acme", "GET", "/api/v1/events", 200, 5_000_000);
+            }
+            for (int i = 0; i < 2; i++) {
+                traffic.record("acme", "GET", "/api/v1/events/stats", 200, 1_500_000_000L);
+                traffic.record("acme", "GET", "/api/v1/exports/stream", 200, 9_000_000_000L);
+            }
+            // 2 of 20 reads over a second is 10 %, not above it; streamed exports are not reads
+            assertThat(alerts.evaluate(t0.plusSeconds(90))).containsEntry("slow-reads", OperationalAlerts.Level.NONE);
+            traffic.record("acme", "GET", "/api/v1/events/{id}", 200, 2_000_000_000L);
+            assertThat(alerts.evaluate(t0.plusSeconds(120))).containsEntry("slow-reads", OperationalAlerts.Level.WARNING);
+
+            // six minutes on, acme's refusals and the slow reads have left the window
+            for (int i = 0; i < 30; i++) {
+                traffic.record("acme", "POST", "/api/v1/events", 201, 1_000_000);
+            }
+            assertThat(alerts.evaluate(t0.plusSeconds(420))).doesNotContainKey(OperationalAlerts.RATE_LIMITED + "/acme");
+            TestApp.eventually("four notifications", () -> receiver.received().size() >= 4);
+            List<JsonNode> sent = received(receiver);
+            assertThat(sent).extracting(n -> n.get("rule").get("name").asText() + "/" + n.get("state").asText() + "/"
+                    + n.get("tenant").asText())
+                    .containsExactlyInAnyOrder("tenant-rate-limited/firing/acme", "slow-reads/firing/null",
+                            "tenant-rate-limited/resolved/acme", "slow-reads/resolved/null");
+            assertThat(sent).filteredOn(n -> n.get("rule").get("name").asText().equals("tenant-rate-limited"))
+                    .allSatisfy(n -> assertThat(n.get("group").get("by").asText()).isEqualTo("tenant"));
+            alerts.stop();
+        }
+    }
 }

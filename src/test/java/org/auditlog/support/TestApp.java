@@ -100,6 +100,8 @@ public final class TestApp {
                     ConfigOverride.config("alerts.evaluationInterval", "2 seconds"),
                     ConfigOverride.config("rateLimit.requestsPerSecond", "100000"),
                     ConfigOverride.config("rateLimit.burst", "100000"),
+                    ConfigOverride.config("rateLimit.tenantRequestsPerSecond", "100000"),
+                    ConfigOverride.config("rateLimit.tenantBurst", "100000"),
                     ConfigOverride.config("auth.failedPerMinute", "100000"),
                     ConfigOverride.config("alerts.deliveryInterval", "1 second"),
                     ConfigOverride.config("alerts.webhookTimeout", "1 second"),
