@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.auditlog.common.RequestIds;
 import org.auditlog.common.Timestamps;
 import org.auditlog.database.Database;
 import org.jdbi.v3.core.Jdbi;
@@ -71,7 +72,8 @@ public final class Deliveries implements Managed {
     public void enqueue(String tenant, UUID alertId, List<UUID> channels, String kind, String payload) {
         Instant now = Timestamps.now();
         jdbi.useExtension(DeliveryDao.class, dao -> channels.forEach(channel ->
-                dao.enqueue(UUID.randomUUID(), tenant, alertId, channel, kind, payload, now)));
+                dao.enqueue(UUID.randomUUID(), tenant, alertId, channel, kind, payload, now,
+                        RequestIds.current().orElse(null))));
     }
 
     /**
@@ -150,6 +152,13 @@ public final class Deliveries implements Managed {
     }
 
     private void attempt(DeliveryDao.Due delivery) {
+        try (var id = RequestIds.within(delivery.requestId())) {
+            attemptFor(delivery);
+        }
+    }
+
+    /** One attempt, in the logging context of the request that caused the alert, which the sender passes on. */
+    private void attemptFor(DeliveryDao.Due delivery) {
         Optional<Channel> found = jdbi.withExtension(ChannelDao.class, dao -> dao.find(delivery.tenant(), delivery.channelId()));
         if (found.isEmpty()) {
             jdbi.useExtension(DeliveryDao.class, dao -> dao.cancelForChannel(delivery.channelId(),

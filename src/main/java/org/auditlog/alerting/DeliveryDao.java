@@ -15,16 +15,17 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface DeliveryDao {
     /** A delivery taken for an attempt. */
     record Due(UUID id, String tenant, @ColumnName("channel_id") UUID channelId, String kind, String payload,
-               int attempts) {
+               int attempts, @ColumnName("request_id") String requestId) {
     }
 
     /** Enqueues a delivery, unless the channel has been deleted since the rule named it. */
     @SqlUpdate("insert into alert_deliveries (id, tenant, alert_id, channel_id, kind, payload, status, next_attempt_at, "
-            + "created_at, updated_at) select :id, :tenant, :alertId, :channelId, :kind, :payload, 'pending', :now, :now, :now "
+            + "created_at, updated_at, request_id) "
+            + "select :id, :tenant, :alertId, :channelId, :kind, :payload, 'pending', :now, :now, :now, :requestId "
             + "where exists (select 1 from alert_channels where id = :channelId and tenant = :tenant and deleted_at is null)")
     void enqueue(@Bind("id") UUID id, @Bind("tenant") String tenant, @Bind("alertId") UUID alertId,
                  @Bind("channelId") UUID channelId, @Bind("kind") String kind, @Bind("payload") String payload,
-                 @Bind("now") Instant now);
+                 @Bind("now") Instant now, @Bind("requestId") String requestId);
 
     /**
      * Takes due deliveries, of tenants other than {@code busy}, for a lease, so no other instance
@@ -34,7 +35,7 @@ public interface DeliveryDao {
             + "select id from alert_deliveries where status = 'pending' and next_attempt_at <= :now "
             + "and tenant <> all(cast(:busy as text[])) "
             + "order by next_attempt_at limit :limit for update skip locked) "
-            + "returning id, tenant, channel_id, kind, payload, attempts")
+            + "returning id, tenant, channel_id, kind, payload, attempts, request_id")
     List<Due> take(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("limit") int limit,
                    @Bind("busy") String[] busy);
 
@@ -71,7 +72,8 @@ public interface DeliveryDao {
     /** A delivery as the delivery log shows it. */
     record Logged(UUID id, @ColumnName("alert_id") UUID alertId, @ColumnName("channel_id") UUID channelId, String kind,
                   String status, @ColumnName("next_attempt_at") Instant nextAttemptAt, @ColumnName("last_error") String lastError,
-                  @ColumnName("created_at") Instant createdAt, @ColumnName("updated_at") Instant updatedAt) {
+                  @ColumnName("created_at") Instant createdAt, @ColumnName("updated_at") Instant updatedAt,
+                  @ColumnName("request_id") String requestId) {
     }
 
     /** One attempt of a delivery. */
@@ -84,8 +86,8 @@ public interface DeliveryDao {
      * The tenant's deliveries, newest first, after the one at {@code (afterAt, afterId)} when given;
      * each filter applies when not null.
      */
-    @SqlQuery("select id, alert_id, channel_id, kind, status, next_attempt_at, last_error, created_at, updated_at "
-            + "from alert_deliveries where tenant = :tenant "
+    @SqlQuery("select id, alert_id, channel_id, kind, status, next_attempt_at, last_error, created_at, updated_at, "
+            + "request_id from alert_deliveries where tenant = :tenant "
             + "and (cast(:channelId as uuid) is null or channel_id = :channelId) "
             + "and (cast(:alertId as uuid) is null or alert_id = :alertId) "
             + "and (cast(:status as text) is null or status = :status) "

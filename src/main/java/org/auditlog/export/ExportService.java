@@ -229,6 +229,7 @@ public final class ExportService {
             String manifest = signedManifest(export, filter, written);
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.finish(id, written.rowCount(), written.firstSeq(),
                     written.lastSeq(), written.sha256(), completed, completed.plus(ttl), file.toString(), manifest));
+            LOG.info("export {} of tenant {} done: {} rows", id, export.tenant(), written.rowCount());
         } catch (Exception e) {
             LOG.error("export {} failed", id, e);
             jdbi.useExtension(ExportRecordDao.class, dao -> dao.fail(id, DatabaseFailures.describe(e, "the export")));

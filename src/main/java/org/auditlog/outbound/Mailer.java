@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.auditlog.common.RequestIds;
 
 /**
  * Sends e-mail through the configured SMTP server, once: plain text, optionally with files attached.
@@ -59,6 +60,10 @@ public final class Mailer {
             message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
         }
         message.setSubject(subject, "UTF-8");
+        String requestId = RequestIds.current().orElse(null);
+        if (requestId != null) { // the request or run that caused the message, as its webhooks carry it
+            message.setHeader(RequestIds.HEADER, requestId);
+        }
         if (attachments.isEmpty()) {
             message.setText(text, "UTF-8");
         } else {

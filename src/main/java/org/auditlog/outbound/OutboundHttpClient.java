@@ -31,6 +31,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
+import org.auditlog.common.RequestIds;
 
 /**
  * POSTs to destinations a tenant named. The connection goes only to an address the guard checked
@@ -117,6 +118,7 @@ public final class OutboundHttpClient implements Closeable {
     private Response send(URI url, Map<String, String> headers, byte[] body, String contentType, boolean read)
             throws IOException {
         HttpPost post = new HttpPost(url);
+        RequestIds.current().ifPresent(id -> post.setHeader(RequestIds.HEADER, id));
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, ContentType.create(contentType)));
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);

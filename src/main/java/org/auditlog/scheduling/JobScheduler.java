@@ -14,6 +14,7 @@ import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.auditlog.common.RequestIds;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.Job;
@@ -188,11 +189,14 @@ public final class JobScheduler implements Managed {
         if (!tasks.containsKey(taskName)) {
             throw new IllegalArgumentException("no task named " + taskName);
         }
-        if (data.containsKey(TaskJob.TASK)) {
-            throw new IllegalArgumentException("the job data key " + TaskJob.TASK + " names the task");
+        if (data.containsKey(TaskJob.TASK) || data.containsKey(TaskJob.REQUEST_ID)) {
+            throw new IllegalArgumentException("the job data keys " + TaskJob.TASK + " and " + TaskJob.REQUEST_ID
+                    + " are the scheduler's");
         }
         JobDataMap jobData = new JobDataMap(data);
         jobData.put(TaskJob.TASK, taskName);
+        // the job's log lines, and what it sends, carry the id of the request that started it
+        RequestIds.current().ifPresent(id -> jobData.put(TaskJob.REQUEST_ID, id));
         JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(jobName, GROUP).usingJobData(jobData)
                 .requestRecovery(true).build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(jobName, GROUP).startNow()

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.auditlog.common.RequestIds;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -21,6 +22,8 @@ public class TaskJob implements Job {
 
     /** The job data key naming the task. */
     public static final String TASK = "task";
+    /** The job data key of the id of the request that started the job ({@link JobScheduler#runOnce}). */
+    public static final String REQUEST_ID = "requestId";
 
     private final Map<String, ScheduledTask> tasks;
 
@@ -38,6 +41,15 @@ public class TaskJob implements Job {
         Map<String, String> data = new HashMap<>();
         context.getMergedJobDataMap().forEach((key, value) -> data.put(key, String.valueOf(value)));
         String name = data.remove(TASK);
+        String requestId = data.remove(REQUEST_ID);
+        try (var id = RequestIds.within(requestId != null ? requestId : RequestIds.fresh())) {
+            run(job, name, data, context);
+        }
+    }
+
+    /** Runs the task in the logging context of the request that started it, or of this run. */
+    private void run(String job, String name, Map<String, String> data, JobExecutionContext context)
+            throws JobExecutionException {
         ScheduledTask task = name == null ? null : tasks.get(name);
         if (task == null) {
             LOG.error("job {} names the task {}, which this instance does not have; the job does nothing", job, name);

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.auditlog.common.RequestIds;
 import org.slf4j.MDC;
 
 /**
@@ -18,8 +19,8 @@ import org.slf4j.MDC;
  * and in the access log.
  */
 public final class RequestIdFilter implements Filter {
-    public static final String HEADER = "X-Request-Id";
-    public static final String MDC_KEY = "requestId";
+    public static final String HEADER = RequestIds.HEADER;
+    public static final String MDC_KEY = RequestIds.MDC_KEY;
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
 
     /** The id of a request that sent {@code sent} as its {@code X-Request-Id} (null: none). */
