@@ -24,6 +24,7 @@ import org.auditlog.database.Database;
 import org.auditlog.export.ExportsFeature;
 import org.auditlog.ingest.IngestFeature;
 import org.auditlog.integrity.IntegrityFeature;
+import org.auditlog.openapi.OpenApiFeature;
 import org.auditlog.query.QueryFeature;
 import org.auditlog.report.ReportsFeature;
 import org.auditlog.retention.RetentionFeature;
@@ -100,6 +101,7 @@ public class AuditApplication extends Application<AuditConfiguration> {
         ConsoleFeature.register(environment, configuration.getConsole(), platform,
                 configuration.getQuery().isRecordQueries(),
                 new ConsoleServices(queries, exports, integrity.service(), retention, alerting, keys));
+        OpenApiFeature.register(environment);
 
         // Last: the scheduler starts once every feature has registered its tasks and every other part has
         // started, and it stops first, so running jobs finish while the clients and pools they use are open.

@@ -57,9 +57,11 @@ class ArchitectureTest {
                     "org.auditlog.alerting..", "org.auditlog.auth..", "org.auditlog.admin..", "org.auditlog.report..",
                     "org.auditlog.stream..")
             .layer("console").definedBy("org.auditlog.console..")
+            .layer("openapi").definedBy("org.auditlog.openapi..")
             .layer("application").definedBy("org.auditlog", "org.auditlog.cli..")
             .whereLayer("application").mayNotBeAccessedByAnyLayer()
             .whereLayer("console").mayOnlyBeAccessedByLayers("application")
+            .whereLayer("openapi").mayOnlyBeAccessedByLayers("application")
             .whereLayer("features").mayOnlyBeAccessedByLayers("console", "application")
             .whereLayer("ingest").mayOnlyBeAccessedByLayers("features", "console", "application")
             .whereLayer("integrity").mayOnlyBeAccessedByLayers("ingest", "features", "console", "application")
@@ -67,7 +69,7 @@ class ArchitectureTest {
             .whereLayer("event").mayOnlyBeAccessedByLayers("trail", "integrity", "ingest", "features", "console",
                     "application")
             .whereLayer("platform").mayOnlyBeAccessedByLayers("trail", "integrity", "ingest", "features", "console",
-                    "application");
+                    "openapi", "application");
 
     @ArchTest
     static final ArchRule httpStaysInTheWebClasses = noClasses().that(not(WEB))
