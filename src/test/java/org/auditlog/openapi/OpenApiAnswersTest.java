@@ -55,13 +55,33 @@ class OpenApiAnswersTest {
             assertThat(reply.body()).as("%s %s has no body in the document", key, status).isEmpty();
             return null;
         }
+        var errors = validate(schema, strict(document.get("components")), reply.body());
+        assertThat(errors).as("%s %s: %s", key, status, reply.body()).isEmpty();
+        return reply.json();
+    }
+
+    /** {@code body} as JSON, once it validates against the request body schema of operation {@code key}. */
+    private static String request(String key, Object body) {
+        String method = key.substring(0, key.indexOf(' ')).toLowerCase();
+        String path = key.substring(key.indexOf(' ') + 1);
+        JsonNode schema = document.path("paths").path(path).path(method).path("requestBody").path("content")
+                .path("application/json").path("schema");
+        assertThat(schema.isMissingNode()).as("%s takes a body in the document", key).isFalse();
+        try {
+            String json = TestApp.JSON.writeValueAsString(body);
+            assertThat(validate(schema, document.get("components"), json)).as("%s request %s", key, json).isEmpty();
+            return json;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static List<com.networknt.schema.Error> validate(JsonNode schema, JsonNode components, String json) {
         ObjectNode root = TestApp.JSON.createObjectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.setAll((ObjectNode) schema.deepCopy());
-        root.set("components", strict(document.get("components")));
-        var errors = SCHEMAS.getSchema(root.toString(), InputFormat.JSON).validate(reply.body(), InputFormat.JSON);
-        assertThat(errors).as("%s %s: %s", key, status, reply.body()).isEmpty();
-        return reply.json();
+        root.set("components", components);
+        return SCHEMAS.getSchema(root.toString(), InputFormat.JSON).validate(json, InputFormat.JSON);
     }
 
     /**
@@ -95,13 +115,14 @@ class OpenApiAnswersTest {
         object.path("allOf").forEach(part -> close(part, true));
     }
 
-    private static TestApp.Reply put(String path, Object body) {
-        try {
-            return APP.send(APP.request(path, admin).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
-                    TestApp.JSON.writeValueAsString(body))).header("Content-Type", "application/json"));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+    private static TestApp.Reply put(String key, String path, Object body) {
+        return APP.send(APP.request(path, admin).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                request(key, body))).header("Content-Type", "application/json"));
+    }
+
+    /** POSTs {@code body} to {@code path}, once it validates against the request body schema of {@code key}. */
+    private static TestApp.Reply post(String key, String path, Object body) {
+        return APP.post(path, admin, request(key, body));
     }
 
     private static TestApp.Reply post(String path) {
@@ -114,10 +135,10 @@ class OpenApiAnswersTest {
                 "category", "auth", "outcome", "failure", "source", Map.of("ip", "2001:db8::1"),
                 "resource", Map.of("type", "account", "id", "a-1"), "metadata", Map.of("mfa", true),
                 "changes", Map.of("before", Map.of("x", 1), "after", Map.of("x", 2)), "idempotencyKey", "login-1");
-        String id = conforms("POST /api/v1/events", APP.post("/api/v1/events", admin, event)).get("id").asText();
-        assertThat(conforms("POST /api/v1/events", APP.post("/api/v1/events", admin, event)).get("duplicate").asBoolean())
+        String id = conforms("POST /api/v1/events", post("POST /api/v1/events", "/api/v1/events", event)).get("id").asText();
+        assertThat(conforms("POST /api/v1/events", post("POST /api/v1/events", "/api/v1/events", event)).get("duplicate").asBoolean())
                 .isTrue();
-        conforms("POST /api/v1/events/batch", APP.post("/api/v1/events/batch", admin, Map.of("events",
+        conforms("POST /api/v1/events/batch", post("POST /api/v1/events/batch", "/api/v1/events/batch", Map.of("events",
                 List.of(Map.of("action", "document.read", "actor", Map.of("id", "bob")), event))));
         conforms("GET /api/v1/events", APP.get("/api/v1/events?limit=1", admin));
         conforms("GET /api/v1/events/{id}", APP.get("/api/v1/events/" + id, admin));
@@ -140,21 +161,21 @@ class OpenApiAnswersTest {
     @Test
     void exportsAndReportsMatchTheirSchemas() {
         APP.post("/api/v1/events", admin, Map.of("action", "user.login", "actor", Map.of("id", "dave")));
-        String export = conforms("POST /api/v1/exports", APP.post("/api/v1/exports", admin,
+        String export = conforms("POST /api/v1/exports", post("POST /api/v1/exports", "/api/v1/exports",
                 Map.of("format", "ndjson", "filters", Map.of("actorId", "dave")))).get("id").asText();
         TestApp.eventually("the export is done", () -> "done".equals(
                 APP.get("/api/v1/exports/" + export, admin).json().get("status").asText()));
         conforms("GET /api/v1/exports/{id}", APP.get("/api/v1/exports/" + export, admin));
         conforms("GET /api/v1/exports/{id}/manifest", APP.get("/api/v1/exports/" + export + "/manifest", admin));
 
-        String report = conforms("POST /api/v1/reports", APP.post("/api/v1/reports", admin,
+        String report = conforms("POST /api/v1/reports", post("POST /api/v1/reports", "/api/v1/reports",
                 Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-12-31T00:00:00Z"))).get("id").asText();
         conforms("GET /api/v1/reports/{id}", APP.get("/api/v1/reports/" + report, admin));
         conforms("GET /api/v1/reports", APP.get("/api/v1/reports", admin));
-        conforms("PUT /api/v1/reports/schedules/{name}", put("/api/v1/reports/schedules/daily",
+        conforms("PUT /api/v1/reports/schedules/{name}", put("PUT /api/v1/reports/schedules/{name}", "/api/v1/reports/schedules/daily",
                 Map.of("cron", "0 0 6 * * ?", "period", "previous-day", "recipients", List.of("ciso@example.com"),
                         "filters", Map.of("category", "auth"))));
-        conforms("PUT /api/v1/reports/schedules/{name}", put("/api/v1/reports/schedules/daily",
+        conforms("PUT /api/v1/reports/schedules/{name}", put("PUT /api/v1/reports/schedules/{name}", "/api/v1/reports/schedules/daily",
                 Map.of("cron", "0 0 7 * * ?", "period", "previous-day", "recipients", List.of("ciso@example.com"))));
         conforms("GET /api/v1/reports/schedules/{name}", APP.get("/api/v1/reports/schedules/daily", admin));
         conforms("GET /api/v1/reports/schedules", APP.get("/api/v1/reports/schedules", admin));
@@ -164,9 +185,9 @@ class OpenApiAnswersTest {
     @Test
     void retentionAnswersMatchTheirSchemas() {
         conforms("GET /api/v1/retention/policies", APP.get("/api/v1/retention/policies", admin));
-        conforms("PUT /api/v1/retention/policies/{category}", put("/api/v1/retention/policies/auth",
+        conforms("PUT /api/v1/retention/policies/{category}", put("PUT /api/v1/retention/policies/{category}", "/api/v1/retention/policies/auth",
                 Map.of("retainDays", 30)));
-        String hold = conforms("POST /api/v1/retention/holds", APP.post("/api/v1/retention/holds", admin,
+        String hold = conforms("POST /api/v1/retention/holds", post("POST /api/v1/retention/holds", "/api/v1/retention/holds",
                 Map.of("name", "case 7", "reason", "litigation", "filters", Map.of("actorId", "alice"))))
                 .get("id").asText();
         conforms("GET /api/v1/retention/holds", APP.get("/api/v1/retention/holds", admin));
@@ -177,20 +198,20 @@ class OpenApiAnswersTest {
 
     @Test
     void alertingAnswersMatchTheirSchemas() {
-        String channel = conforms("POST /api/v1/alerts/channels", APP.post("/api/v1/alerts/channels", admin,
+        String channel = conforms("POST /api/v1/alerts/channels", post("POST /api/v1/alerts/channels", "/api/v1/alerts/channels",
                 Map.of("type", "email", "to", List.of("security@example.com")))).get("id").asText();
-        conforms("POST /api/v1/alerts/channels", APP.post("/api/v1/alerts/channels", admin,
+        conforms("POST /api/v1/alerts/channels", post("POST /api/v1/alerts/channels", "/api/v1/alerts/channels",
                 Map.of("type", "webhook", "url", "https://hooks.example.com/audit", "secret", "a-secret-of-enough-length")));
         conforms("GET /api/v1/alerts/channels", APP.get("/api/v1/alerts/channels", admin));
         conforms("GET /api/v1/alerts/channels/{id}", APP.get("/api/v1/alerts/channels/" + channel, admin));
         Map<String, Object> rule = Map.of("name", "brute force", "filter", Map.of("action", "user.login",
                 "outcome", "failure"), "window", "PT5M", "threshold", Map.of("type", "count", "gt", 5),
                 "groupBy", "actorId", "severity", "critical", "channels", List.of(channel));
-        String ruleId = conforms("POST /api/v1/alerts/rules", APP.post("/api/v1/alerts/rules", admin, rule))
+        String ruleId = conforms("POST /api/v1/alerts/rules", post("POST /api/v1/alerts/rules", "/api/v1/alerts/rules", rule))
                 .get("id").asText();
         conforms("GET /api/v1/alerts/rules", APP.get("/api/v1/alerts/rules", admin));
         conforms("GET /api/v1/alerts/rules/{id}", APP.get("/api/v1/alerts/rules/" + ruleId, admin));
-        conforms("PUT /api/v1/alerts/rules/{id}", put("/api/v1/alerts/rules/" + ruleId, rule));
+        conforms("PUT /api/v1/alerts/rules/{id}", put("PUT /api/v1/alerts/rules/{id}", "/api/v1/alerts/rules/" + ruleId, rule));
         conforms("GET /api/v1/alerts", APP.get("/api/v1/alerts", admin));
         conforms("GET /api/v1/alerts/deliveries", APP.get("/api/v1/alerts/deliveries", admin));
         conforms("DELETE /api/v1/alerts/rules/{id}", APP.delete("/api/v1/alerts/rules/" + ruleId, admin));
@@ -201,10 +222,10 @@ class OpenApiAnswersTest {
     void streamAnswersMatchTheirSchemas() {
         Map<String, Object> stream = Map.of("name", "siem", "type", "syslog", "format", "cef",
                 "host", "127.0.0.1", "port", 9, "protocol", "tcp", "filters", Map.of("action", "user.*"));
-        String id = conforms("POST /api/v1/streams", APP.post("/api/v1/streams", admin, stream)).get("id").asText();
+        String id = conforms("POST /api/v1/streams", post("POST /api/v1/streams", "/api/v1/streams", stream)).get("id").asText();
         conforms("GET /api/v1/streams", APP.get("/api/v1/streams", admin));
         conforms("GET /api/v1/streams/{id}", APP.get("/api/v1/streams/" + id, admin));
-        conforms("PUT /api/v1/streams/{id}", put("/api/v1/streams/" + id, stream));
+        conforms("PUT /api/v1/streams/{id}", put("PUT /api/v1/streams/{id}", "/api/v1/streams/" + id, stream));
         conforms("POST /api/v1/streams/{id}/pause", post("/api/v1/streams/" + id + "/pause"));
         conforms("POST /api/v1/streams/{id}/resume", post("/api/v1/streams/" + id + "/resume"));
         conforms("POST /api/v1/streams/{id}/replay", post("/api/v1/streams/" + id + "/replay?fromSeq=1"));
@@ -213,7 +234,7 @@ class OpenApiAnswersTest {
 
     @Test
     void keyAnswersMatchTheirSchemas() {
-        String id = conforms("POST /api/v1/keys", APP.post("/api/v1/keys", admin,
+        String id = conforms("POST /api/v1/keys", post("POST /api/v1/keys", "/api/v1/keys",
                 Map.of("name", "ci-ingest", "roles", List.of("ingest")))).get("id").asText();
         conforms("GET /api/v1/keys", APP.get("/api/v1/keys", admin));
         conforms("DELETE /api/v1/keys/{id}", APP.delete("/api/v1/keys/" + id, admin));
