@@ -3,7 +3,6 @@ package org.auditlog.openapi;
 import io.dropwizard.core.setup.Environment;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,16 +66,13 @@ public final class OpenApiFeature {
         Method definition = invocable.getDefinitionMethod();
         Class<?> handler = invocable.getHandler().getHandlerClass();
         List<Route.Parameter> parameters = new ArrayList<>();
-        boolean readsQueryItself = false;
         for (Parameter parameter : invocable.getParameters()) {
             String in = in(parameter.getSource());
             if (in != null) {
                 parameters.add(new Route.Parameter(in, parameter.getSourceName()));
-            } else if (parameter.getSource() == Source.CONTEXT && UriInfo.class.equals(parameter.getRawType())) {
-                readsQueryItself = true;
             }
         }
-        return new Route(method.getHttpMethod(), path, parameters, readsQueryItself, roles(definition, handler),
+        return new Route(method.getHttpMethod(), path, parameters, roles(definition, handler),
                 method.getConsumedTypes().stream().map(MediaType::toString).toList(),
                 method.getProducedTypes().stream().map(MediaType::toString).toList(),
                 feature(handler));

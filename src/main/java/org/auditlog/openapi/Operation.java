@@ -3,7 +3,6 @@ package org.auditlog.openapi;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,11 +138,5 @@ record Operation(String operationId, String summary, String description, List<Qu
 
     static Map<String, Object> bool() {
         return Map.of("type", "boolean");
-    }
-
-    static Map<String, String> json(String schema) {
-        Map<String, String> content = new LinkedHashMap<>();
-        content.put("application/json", schema);
-        return content;
     }
 }

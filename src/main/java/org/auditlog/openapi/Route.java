@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One operation as the code serves it: its method and path, the parameters its Java method declares, whether it
- * reads its query parameters itself (from the whole query string, refusing names it does not know), the roles it
+ * One operation as the code serves it: its method and path, the parameters its Java method declares, the roles it
  * needs (none: no key), the media types it takes and gives, and the feature that serves it.
  */
-public record Route(String method, String path, List<Parameter> parameters, boolean readsQueryItself,
-                    Set<String> roles, List<String> consumes, List<String> produces, String feature) {
+public record Route(String method, String path, List<Parameter> parameters, Set<String> roles, List<String> consumes, List<String> produces, String feature) {
     public Route {
         requireNonNull(method, "method is null");
         requireNonNull(path, "path is null");
