@@ -186,7 +186,7 @@ public final class OpenApiDocument {
         if (route.authenticated()) {
             refusals.addAll(List.of(401, 403, 429, 503));
         }
-        if (!route.parameterNames("path").isEmpty()) {
+        if (!route.parameterNames("path").isEmpty() && !described.map(Operation::setsAtPath).orElse(false)) {
             refusals.add(404);
         }
         if (!query.isEmpty()) {

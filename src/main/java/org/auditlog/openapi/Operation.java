@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * every operation of its kind has.
  */
 record Operation(String operationId, String summary, String description, List<QueryParameter> query,
-                 Optional<String> requestSchema, List<Answer> answers, Set<Integer> refusals) {
+                 Optional<String> requestSchema, List<Answer> answers, Set<Integer> refusals, boolean setsAtPath) {
     Operation {
         requireNonNull(operationId, "operationId is null");
         requireNonNull(summary, "summary is null");
@@ -60,6 +60,7 @@ record Operation(String operationId, String summary, String description, List<Qu
         private Optional<String> requestSchema = Optional.empty();
         private final List<Answer> answers = new ArrayList<>();
         private final Set<Integer> refusals = new TreeSet<>();
+        private boolean setsAtPath;
 
         private Builder(String operationId, String summary) {
             this.operationId = operationId;
@@ -111,8 +112,14 @@ record Operation(String operationId, String summary, String description, List<Qu
             return this;
         }
 
+        /** The path names what the request creates or sets, so a name not known yet is no 404. */
+        Builder setsAtPath() {
+            this.setsAtPath = true;
+            return this;
+        }
+
         Operation build() {
-            return new Operation(operationId, summary, description, query, requestSchema, answers, refusals);
+            return new Operation(operationId, summary, description, query, requestSchema, answers, refusals, setsAtPath);
         }
     }
 

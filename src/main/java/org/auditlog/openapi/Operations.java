@@ -126,7 +126,8 @@ final class Operations {
                     .description("Role `admin`. `name` matches `[a-z0-9][a-z0-9_-]{0,63}`.")
                     .body("ReportScheduleInput")
                     .answer(201, "The schedule, new.", "ReportSchedule")
-                    .answer(200, "The schedule, replaced.", "ReportSchedule")),
+                    .answer(200, "The schedule, replaced.", "ReportSchedule")
+                    .setsAtPath()),
             entry("DELETE /api/v1/reports/schedules/{name}", named("deleteReportSchedule", "Delete a report schedule")
                     .description("Role `admin`. Its reports stay.")
                     .empty(204, "Deleted.")),
@@ -152,7 +153,8 @@ final class Operations {
             entry("PUT /api/v1/retention/policies/{category}", named("setRetentionPolicy", "Set a category's retention")
                     .description("Role `admin`. `category` is `*` or `^[a-z0-9_]{1,64}$` (422 otherwise).")
                     .body("RetentionPolicyInput")
-                    .answer(200, "The policy.", "RetentionPolicy")),
+                    .answer(200, "The policy.", "RetentionPolicy")
+                    .setsAtPath()),
             entry("GET /api/v1/retention/holds", named("listLegalHolds", "List legal holds")
                     .description("Role `admin`. Released ones included.")
                     .answer(200, "The holds.", "LegalHoldList")),
