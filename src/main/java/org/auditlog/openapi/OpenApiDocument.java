@@ -55,6 +55,20 @@ public final class OpenApiDocument {
             Map.entry(503, new Refusal("ServiceUnavailable", "The database is unavailable, the service is stopping, or a "
                     + "read took longer than the service allows.", true)));
 
+    /** The tags' words: one tag a feature, named for its package. */
+    private static final Map<String, String> FEATURES = Map.of(
+            "ingest", "Writing events (role `ingest`).",
+            "query", "Reading events: queries, single events, statistics (role `auditor`).",
+            "export", "Compliance exports, streamed or made in the background (role `auditor`).",
+            "report", "Signed PDF compliance reports (role `auditor`) and their schedules (role `admin`).",
+            "integrity", "The hash chain's verification, signed checkpoints and signing keys (role `auditor`).",
+            "retention", "Retention policies, legal holds and retention runs (role `admin`).",
+            "alerting", "Threshold alerts: channels, rules, alerts and the delivery log (role `admin`; alerts also "
+                    + "`auditor`).",
+            "stream", "SIEM streams (role `admin`).",
+            "auth", "API keys (role `admin`).",
+            "openapi", "This document (no key).");
+
     private record Refusal(String name, String description, boolean retryAfter) {
     }
 
@@ -112,7 +126,12 @@ public final class OpenApiDocument {
                         + "The first key comes from the `create-key` command; admins create others with "
                         + "`POST /api/v1/keys`.");
         ArrayNode tags = document.putArray("tags");
-        features.forEach(feature -> tags.addObject().put("name", feature));
+        features.forEach(feature -> {
+            ObjectNode tag = tags.addObject().put("name", feature);
+            if (FEATURES.containsKey(feature)) {
+                tag.put("description", FEATURES.get(feature));
+            }
+        });
         return document;
     }
 

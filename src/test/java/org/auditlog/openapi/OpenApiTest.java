@@ -223,6 +223,8 @@ class OpenApiTest {
             assertThat(operationIds.add(operation.operation().get("operationId").asText()))
                     .as("operationId of %s is unique", operation.key()).isTrue();
         }
+        document().get("tags").forEach(tag -> assertThat(tag.path("description").asText())
+                .as("words for the tag %s", tag.get("name")).isNotBlank());
         assertThat(Operations.ALL.keySet()).as("operations described but not served")
                 .isSubsetOf(documented().keySet());
         assertThat(Operations.FILTERS).extracting(Operation.QueryParameter::name)
