@@ -141,7 +141,7 @@ public final class OpenApiDocument {
         operation.putArray("tags").add(route.feature());
         operation.put("operationId", described.map(Operation::operationId).orElseGet(() -> fallbackId(route)));
         operation.put("summary", described.map(Operation::summary).orElse(route.key()));
-        operation.put("description", described.map(Operation::description).orElse(NOT_DESCRIBED));
+        operation.put("description", described.map(o -> roleSentence(route, o.description())).orElse(NOT_DESCRIBED));
         ArrayNode security = operation.putArray("security");
         if (route.authenticated()) {
             security.addObject().putArray(SECURITY_SCHEME);
@@ -219,6 +219,15 @@ public final class OpenApiDocument {
                     .put("$ref", "#/components/responses/" + REFUSALS.get(status).name());
         }
         return operation;
+    }
+
+    /** The operation's words after the role its route requires, as {@code @RolesAllowed} names it. */
+    private static String roleSentence(Route route, String words) {
+        if (!route.authenticated()) {
+            return words;
+        }
+        String role = "Role " + route.roles().stream().sorted().map(r -> "`" + r + "`").collect(Collectors.joining(", ")) + ".";
+        return words.isEmpty() ? role : role + " " + words;
     }
 
     private static String fallbackId(Route route) {
