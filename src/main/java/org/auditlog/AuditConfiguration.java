@@ -116,11 +116,15 @@ public class AuditConfiguration extends Configuration {
     @JsonProperty
     private String dataDir = "./data";
 
+    {
+        setMetricsFactory(new MetricsConfiguration());
+    }
+
     /** Dropwizard's metrics settings with the service's own ({@code metrics.tenantLabels}). */
     @Override
     @JsonProperty("metrics")
     public MetricsConfiguration getMetricsFactory() {
-        return super.getMetricsFactory() instanceof MetricsConfiguration own ? own : defaultMetrics();
+        return (MetricsConfiguration) super.getMetricsFactory();
     }
 
     @Override
@@ -128,12 +132,6 @@ public class AuditConfiguration extends Configuration {
     @JsonDeserialize(as = MetricsConfiguration.class)
     public void setMetricsFactory(io.dropwizard.metrics.common.MetricsFactory factory) {
         super.setMetricsFactory(factory);
-    }
-
-    private MetricsConfiguration defaultMetrics() {
-        MetricsConfiguration own = new MetricsConfiguration();
-        super.setMetricsFactory(own);
-        return own;
     }
 
     public DatabaseConfiguration getDatabase() {

@@ -6,6 +6,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -110,6 +111,27 @@ public final class TenantTraffic {
             }
             return gone;
         });
+    }
+
+    /** A tenant label's requests, and those of them answered with a given status. */
+    public record Counts(long requests, long answered) {
+    }
+
+    /**
+     * From the series in {@code metrics} (of any instance's TenantTraffic on that registry): per tenant
+     * label, the requests and those answered with {@code status}.
+     */
+    public static Map<String, Counts> byTenant(MetricRegistry metrics, int status) {
+        String prefix = PREFIX + ".";
+        String answered = "." + status;
+        Map<String, Counts> tenants = new HashMap<>();
+        metrics.getTimers((name, metric) -> name.startsWith(prefix)).forEach((name, timer) -> {
+            String tenant = name.substring(prefix.length(), name.indexOf('.', prefix.length())); // labels hold no dot
+            long count = timer.getCount();
+            tenants.merge(tenant, new Counts(count, name.endsWith(answered) ? count : 0),
+                    (a, b) -> new Counts(a.requests() + b.requests(), a.answered() + b.answered()));
+        });
+        return tenants;
     }
 
     /** Every series there is now, with its timer. */

@@ -48,7 +48,7 @@ public final class OperationalAlerts implements Managed {
     }
 
     /** Per tenant label: requests and those refused with 429; and the instance's reads, and slow ones. */
-    private record Traffic(Instant at, Map<String, long[]> tenants, long reads, long slowReads) {
+    private record Traffic(Instant at, Map<String, TenantTraffic.Counts> tenants, long reads, long slowReads) {
     }
 
     /** A check's level: none, warning or critical. */
@@ -137,17 +137,7 @@ public final class OperationalAlerts implements Managed {
      * share of reads that took more than a second (warning above 10 %, from 20 reads).
      */
     private void checkTraffic(Instant now) {
-        Map<String, long[]> tenants = new HashMap<>();
-        String prefix = TenantTraffic.PREFIX + ".";
-        metrics.getTimers((name, metric) -> name.startsWith(prefix)).forEach((name, timer) -> {
-            String rest = name.substring(prefix.length());
-            long[] counts = tenants.computeIfAbsent(rest.substring(0, rest.indexOf('.')), t -> new long[2]);
-            counts[0] += timer.getCount();
-            if (rest.endsWith(".429")) {
-                counts[1] += timer.getCount();
-            }
-        });
-        traffic.addLast(new Traffic(now, tenants, metrics.counter(TenantTraffic.READS).getCount(),
+        traffic.addLast(new Traffic(now, TenantTraffic.byTenant(metrics, 429), metrics.counter(TenantTraffic.READS).getCount(),
                 metrics.counter(TenantTraffic.SLOW_READS).getCount()));
         while (traffic.size() > 1 && traffic.peekFirst().at().isBefore(now.minus(RATIO_WINDOW))) {
             traffic.removeFirst();
@@ -156,11 +146,12 @@ public final class OperationalAlerts implements Managed {
         Traffic last = traffic.peekLast();
         java.util.Set<String> seen = new java.util.TreeSet<>(last.tenants().keySet());
         levels.keySet().stream().filter(key -> key.startsWith(RATE_LIMITED + "/")).forEach(key -> seen.add(key.substring(RATE_LIMITED.length() + 1)));
+        TenantTraffic.Counts none = new TenantTraffic.Counts(0, 0);
         for (String tenant : seen) {
-            long[] to = last.tenants().getOrDefault(tenant, new long[2]);
-            long[] from = first.tenants().getOrDefault(tenant, new long[2]);
-            long requests = to[0] - from[0];
-            double share = requests < MIN_REQUESTS ? 0 : (double) (to[1] - from[1]) / requests;
+            TenantTraffic.Counts to = last.tenants().getOrDefault(tenant, none);
+            TenantTraffic.Counts from = first.tenants().getOrDefault(tenant, none);
+            long requests = to.requests() - from.requests();
+            double share = requests < MIN_REQUESTS ? 0 : (double) (to.answered() - from.answered()) / requests;
             check(RATE_LIMITED, tenant, share > 0.20 ? Level.WARNING : Level.NONE,
                     "share of the tenant's requests refused with 429 over the last 5 minutes", share, now);
         }

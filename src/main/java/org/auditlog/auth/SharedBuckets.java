@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * has consumed a block ({@link #block}: a tenth of the rate, at least one token) or every 100 ms, so
  * most requests cost no round trip, and the deployment may overshoot a limit by at most a block per
  * instance. A bucket unused for as long as it takes to fill up again expires, and
- * {@link #removeExpired} deletes it.
+ * {@link #removeAllExpired} deletes it.
  */
 final class SharedBuckets {
     static final Duration SETTLE_EVERY = Duration.ofMillis(100);
