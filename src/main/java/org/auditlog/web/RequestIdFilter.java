@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.auditlog.common.RequestIds;
-import org.slf4j.MDC;
 
 /**
  * Gives every request an id: the client's {@code X-Request-Id} when it is a sane token, a new UUID
@@ -34,11 +33,8 @@ public final class RequestIdFilter implements Filter {
         String id = idFor(((HttpServletRequest) request).getHeader(HEADER));
         ((HttpServletResponse) response).setHeader(HEADER, id);
         request.setAttribute(MDC_KEY, id);
-        MDC.put(MDC_KEY, id);
-        try {
+        try (var scope = RequestIds.within(id)) {
             chain.doFilter(request, response);
-        } finally {
-            MDC.remove(MDC_KEY);
         }
     }
 }
