@@ -273,7 +273,31 @@ public final class TestApp {
             System.clearProperty("dw.logging.level");
             root.setLevel(level);
         }
-        return captured.toString(StandardCharsets.UTF_8);
+        return ownLines(captured.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What the command printed, without the log lines other threads of this JVM wrote meanwhile (the
+     * test service's scheduled jobs): the command's logging writes every thread's lines to the
+     * captured standard output.
+     */
+    private static String ownLines(String output) {
+        String self = Thread.currentThread().getName();
+        StringBuilder own = new StringBuilder();
+        output.lines().filter(line -> !loggedByAnotherThread(line, self)).forEach(line -> own.append(line).append('\n'));
+        return own.toString();
+    }
+
+    private static boolean loggedByAnotherThread(String line, String self) {
+        if (!line.startsWith("{\"timestamp\"")) {
+            return false;
+        }
+        try {
+            JsonNode logged = JSON.readTree(line);
+            return logged.has("thread") && !logged.get("thread").asText().equals(self);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Rows of a query run as the superuser, each a map of column to value. */
