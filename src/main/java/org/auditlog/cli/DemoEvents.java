@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.auditlog.common.Timestamps;
  * The audit log of a made-up company over the last 90 days, as event bodies a client would send:
  * logins and their failures (some bursting from one suspicious address), data reads and exports,
  * admin changes with their before and after, API key changes, and the work of a few services. The
- * same seed and count give the same events; their times count back from {@code now}. Events come
+ * same seed and count give the same events within one hour of the clock; their times count back from
+ * {@code now}. Events come
  * in ascending {@code occurredAt}, mostly in office hours on weekdays.
  */
 final class DemoEvents {
@@ -360,11 +362,15 @@ final class DemoEvents {
 
     /** {@code count} moments of the last 90 days in ascending order, mostly in office hours on weekdays. */
     private static long[] times(Random random, int count, Instant now) {
-        long end = now.toEpochMilli();
-        long start = now.minus(SPAN).toEpochMilli();
+        // drawn against the hour now is in, then moved up to now: which moments fall in office hours,
+        // and so what the random choices after them are, does not depend on the milliseconds of now
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        long end = hour.toEpochMilli();
+        long start = hour.minus(SPAN).toEpochMilli();
+        long shift = now.toEpochMilli() - end;
         long[] times = new long[count];
         for (int i = 0; i < count; i++) {
-            times[i] = officeLikeMoment(random, start, end);
+            times[i] = officeLikeMoment(random, start, end) + shift;
         }
         Arrays.sort(times);
         return times;
